@@ -1,0 +1,30 @@
+"""Backends: the bundled LLM, transformers seq2seq, CTranslate2; chosen by the model's manifest."""
+from __future__ import annotations
+
+from pipeline.backends.base import Backend, BackendError
+from pipeline.backends.guards import GuardedBackend
+from pipeline.registry import load_manifest, model_path
+
+__all__ = ["Backend", "BackendError", "GuardedBackend", "load_backend"]
+
+
+def load_backend(model: str, role_config, run_config) -> GuardedBackend:
+    """The loaded, guarded backend that runs `model` with a role's settings (translate or summarize)."""
+    manifest = load_manifest(model)
+    folder = model_path(model)
+    if manifest.backend == "llm":
+        from pipeline.backends.llm import LLMBackend
+
+        backend = LLMBackend(manifest, folder, role_config, run_config)
+    elif manifest.backend == "seq2seq" and role_config.engine == "ct2":
+        from pipeline.backends.ct2 import load_ct2
+
+        backend = load_ct2(manifest, folder, role_config, run_config)
+    elif manifest.backend == "seq2seq":
+        from pipeline.backends.seq2seq import load_seq2seq
+
+        backend = load_seq2seq(manifest, folder, role_config, run_config)
+    else:
+        raise BackendError(f"model {model!r}: unknown backend {manifest.backend!r} in its manifest (llm or seq2seq)")
+    backend.load()
+    return GuardedBackend(backend)

@@ -1,0 +1,161 @@
+"""Output guards around any backend: clean chatter, detect bad outputs, retry once, flag the rest.
+
+`GuardedBackend` has the backend's interface plus `translate_checked` and
+`summarize_checked`, which return each output with the problems that survived
+one retry, so a stage can flag them in the digest instead of passing them on.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+CHATTER_PREFIXES = re.compile(
+    r"^\s*(?:(?:sure|certainly|of course)[,!.]?\s*)?(?:here(?: is|'s) (?:the|a|your) [\w\s-]*?(?:translation|summary)"
+    r"[^:\n]*:|(?:english |french |chinese )?(?:translation|summary|traduction|résumé|翻译|译文|摘要)\s*[:：])\s*",
+    re.IGNORECASE,
+)
+FENCES = re.compile(r"^\s*(?:```\w*|</?(?:text|article|translation)>)\s*|\s*(?:```|</?(?:text|article|translation)>)\s*$")
+REFUSALS = re.compile(
+    r"\b(?:I(?:'m| am) sorry|I cannot|I can't|as an AI|I'm unable|je suis désolé|je ne peux pas)\b|抱歉|我无法|作为(?:一个)?AI",
+    re.IGNORECASE,
+)
+# Typical characters-per-character ratio of a translation, by direction; outputs far outside it are suspect.
+EXPANSION = {("zh", "en"): 3.2, ("en", "zh"): 0.32, ("zh", "fr"): 3.6, ("fr", "zh"): 0.28}
+
+
+def clean_output(text: str) -> str:
+    """Strip the wrappers models add around an answer: chatter prefixes, fences, surrounding quotes."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = FENCES.sub("", CHATTER_PREFIXES.sub("", text)).strip()
+    if len(text) > 2 and text[0] + text[-1] in {'""', "“”", "«»", "「」"}:
+        text = text[1:-1].strip()
+    return text
+
+
+def han_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if "CJK" in unicodedata.name(c, "")) / len(letters)
+
+
+def repetition_problem(text: str) -> bool:
+    """A decoding loop: one n-gram repeated many times over a large share of the output."""
+    units = text.split() if han_share(text) < 0.5 else list(text.replace(" ", ""))
+    n = 4
+    if len(units) < 4 * n:
+        return False
+    grams = Counter(tuple(units[i : i + n]) for i in range(len(units) - n + 1))
+    gram, count = grams.most_common(1)[0]
+    return count >= 4 and count * n >= 0.3 * len(units)
+
+
+def language_problem(output: str, target: str) -> str | None:
+    share = han_share(output)
+    if target == "zh" and share < 0.5:
+        return "wrong-language" if share < 0.1 else "untranslated-span"
+    if target in {"en", "fr"} and share > 0.0:
+        return "wrong-language" if share > 0.5 else "untranslated-span"
+    if target in {"en", "fr"} and len(output) >= 40 and latin_language(output) != target:
+        return "wrong-language"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _latin_identifier():
+    from py3langid.langid import _load_identifier
+
+    identifier = _load_identifier(norm_probs=True)
+    identifier.set_languages(["en", "fr", "de", "es", "it", "pt", "nl"])
+    return identifier
+
+
+def latin_language(text: str) -> str:
+    """The most likely Latin-script language of `text` (restricted set: cheap and steady)."""
+    return _latin_identifier().classify(text)[0]
+
+
+def translation_problems(source_text: str, output: str, source: str, target: str) -> list[str]:
+    """What is wrong with `output` as a translation of `source_text`; empty when it looks sound."""
+    if not output.strip():
+        return ["empty"]
+    problems = []
+    if REFUSALS.search(output) and not REFUSALS.search(source_text):
+        problems.append("refusal")
+    if source != target and _normalise(output) == _normalise(source_text) and any(c.isalpha() for c in source_text):
+        problems.append("echo")
+    language = language_problem(output, target)
+    if language:
+        problems.append(language)
+    if repetition_problem(output) and not repetition_problem(source_text):
+        problems.append("repetition")
+    if len(source_text) >= 20:
+        ratio = len(output) / len(source_text) / EXPANSION.get((source, target), 1.0)
+        if ratio > 3.0 or ratio < 0.3:
+            problems.append("length-ratio")
+    return problems
+
+
+def summary_problems(output: str, max_words: int) -> list[str]:
+    if not output.strip():
+        return ["empty"]
+    problems = []
+    if REFUSALS.search(output):
+        problems.append("refusal")
+    language = language_problem(output, "en")
+    if language:
+        problems.append(language)
+    if repetition_problem(output):
+        problems.append("repetition")
+    if len(output.split()) > 2 * max_words:
+        problems.append("too-long")
+    return problems
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+class GuardedBackend:
+    """Any backend, with its outputs cleaned, checked, retried once and flagged."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.name = backend.name
+
+    def __getattr__(self, attribute):
+        return getattr(self.backend, attribute)
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
+        return [text for text, _ in self.translate_checked(texts, source, target)]
+
+    def summarize(self, texts: list[str], max_words: int) -> list[str]:
+        return [text for text, _ in self.summarize_checked(texts, max_words)]
+
+    def translate_checked(self, texts: list[str], source: str, target: str) -> list[tuple[str, list[str]]]:
+        def run(batch, retry):
+            return self.backend.translate(batch, source, target, retry=retry)
+
+        return self._checked(texts, run, lambda text, out: translation_problems(text, out, source, target))
+
+    def summarize_checked(self, texts: list[str], max_words: int) -> list[tuple[str, list[str]]]:
+        def run(batch, retry):
+            return self.backend.summarize(batch, max_words, retry=retry)
+
+        return self._checked(texts, run, lambda _, out: summary_problems(out, max_words))
+
+    def _checked(self, texts, run, check) -> list[tuple[str, list[str]]]:
+        outputs = [clean_output(o) for o in run(texts, False)]
+        problems = [check(t, o) for t, o in zip(texts, outputs)]
+        retry = [i for i, p in enumerate(problems) if p]
+        if retry:
+            second = [clean_output(o) for o in run([texts[i] for i in retry], True)]
+            for index, output in zip(retry, second):
+                second_problems = check(texts[index], output)
+                if len(second_problems) < len(problems[index]):
+                    outputs[index], problems[index] = output, second_problems
+        return [(o, [f"guard:{p}" for p in ps]) for o, ps in zip(outputs, problems)]

