@@ -29,11 +29,16 @@ _COOKIE = re.compile(
     r"|accept(?:er)? (?:all |tous les )?cookies|cookie (?:settings|policy|preferences)|本网站使用cookie)",
     re.IGNORECASE,
 )
-_COPYRIGHT = re.compile(r"(?:©|copyright\b|\(c\) \d{4}|版权所有|all rights reserved|tous droits réservés)", re.I)
-_SEE_ALSO = re.compile(r"(?:lire aussi|à lire aussi|voir aussi|read also|see also|related|相关阅读|延伸阅读)\s*[:：]", re.I)
-_BYLINE = re.compile(r"(?P<source>[^\d·|]{2,60}?)\s*[·|]\s*(?P<date>\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?)")
-_SOURCE = re.compile(r"(?:source|sources|来源|來源|出处|auteur|author|crédit|credit)\s*[:：]\s*(?P<source>.{2,80})", re.I)
-_BY = re.compile(r"(?:by|par)\s+(?P<source>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})|版权所有)|all rights reserved|tous droits réservés", re.IGNORECASE
+)
+_SEE_ALSO = re.compile(r"(?:(?:à )?lire aussi|voir aussi|read also|see also|related|相关阅读|延伸阅读)\s*[:：]", re.I)
+_BYLINE = re.compile(  # "Chang Jiang Ri Bao· 2025-05-01 00:03"
+    r"(?P<source>[^\d·|]{2,60}?)\s*[·|]\s*(?P<date>\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?)"
+)
+_SOURCE = re.compile(r"(?:source|sources|来源|來源|出处|auteur|author)\s*[:：]\s*(?P<source>.{2,80})", re.IGNORECASE)
+_SOURCE_MAX_WORDS = 8  # "Source: Reuters" names a source; a longer line is a sentence
+_BY = re.compile(r"(?:[Bb]y|BY|[Pp]ar|PAR)\s+(?P<source>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 _NAV_WORDS = frozenset(word.strip() for word in """
 home, accueil, 首页, search, rechercher, recherche, 搜索, search documents, menu, log in, login, sign in, sign up,
 register, se connecter, connexion, s'inscrire, inscription, 登录, 注册, my account, mon compte, subscribe,
@@ -63,6 +68,7 @@ _DATE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _DATE_SUFFIX = re.compile(r"(?:\s*[-–—])?(?:\s+[^\s.。]{1,12}){0,3}\s*")
+_TWO_SENTENCES = re.compile(r"[a-zà-ÿ]{2}[.!?]\s+[(\"«“A-ZÀ-Ý]")  # "... the pier. (Photo by ...)"
 _HEAD_LINES = 8
 _TITLE_MAX_WORDS = 20
 _TITLE_MAX_CHARS = 160
@@ -90,7 +96,7 @@ def strip_lines(lines: list[str]) -> tuple[list[str], Counter]:
 
 
 def _kind(line: str) -> str | None:
-    if not line:
+    if not line or "\n" in line:  # a multi-line block is a table or code, never furniture
         return None
     lowered = line.casefold()
     checks = (
@@ -101,7 +107,7 @@ def _kind(line: str) -> str | None:
         ("navigation", lambda: _is_nav(lowered)),
         ("share", lambda: _SHARE.fullmatch(lowered) and len(line.split()) <= 8),
         ("cookie notice", lambda: _COOKIE.match(line) and len(line.split()) <= 60),
-        ("copyright", lambda: _COPYRIGHT.match(line) and len(line.split()) <= 25),
+        ("copyright", lambda: _COPYRIGHT.search(line) and len(line.split()) <= 25),
         ("see also", lambda: _SEE_ALSO.match(line) and len(line) <= 200),
         ("byline", lambda: _BYLINE.fullmatch(line)),
     )
@@ -163,6 +169,7 @@ def headline_like(line: str) -> bool:
         and len(line.split()) <= _TITLE_MAX_WORDS
         and not line.endswith(tuple(".,;:…。，；：、"))
         and "。" not in line
+        and not _TWO_SENTENCES.search(line)
         and bool(re.search(r"[^\W\d_]", line))
     )
 
@@ -186,27 +193,40 @@ def read_head(lines: list[str], found: dict[str, str]) -> list[str]:
             break
         else:
             title_seen = True
-            if not found["title"] and headline_like(line):
+            if not found["title"] and headline_like(line) and not _continued(lines, i):
                 found["title"] = line
             if line.casefold() != found["title"].casefold():
                 break
             taken.add(i)
-    if not (found["source"] and found["date"]):
-        later = (i for i in content if i not in taken and _is_source_line(lines[i].strip()))
-        first = next(later, None)
-        if first is not None and _take_meta(lines[first].strip(), found, head=False):
-            taken.add(first)
+    later = (i for i in content if i not in taken and _adds_meta(lines[i].strip(), found))
+    first = next(later, None)
+    if first is not None and _take_meta(lines[first].strip(), found, head=False):
+        taken.add(first)
     return [line for i, line in enumerate(lines) if i not in taken]
 
 
-def _is_source_line(line: str) -> bool:
-    return bool(_BYLINE.fullmatch(line) or _SOURCE.fullmatch(line))
+def _source_line(line: str) -> re.Match | None:
+    match = _SOURCE.fullmatch(line)
+    return match if match and len(match["source"].split()) <= _SOURCE_MAX_WORDS else None
+
+
+def _continued(lines: list[str], i: int) -> bool:
+    """The next line goes on with the same sentence: `lines[i]` is a wrapped line, not a headline."""
+    following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return following[:1].islower()
+
+
+def _adds_meta(line: str, found: dict[str, str]) -> bool:
+    """A byline or "Source:" line that fills a field still empty."""
+    if _BYLINE.fullmatch(line):
+        return not (found["source"] and found["date"])
+    return not found["source"] and bool(_source_line(line))
 
 
 def _take_meta(line: str, found: dict[str, str], head: bool) -> bool:
     """Record a dateline, byline or source line in `found`; False if `line` is none of them."""
     byline = _BYLINE.fullmatch(line)
-    source = _SOURCE.fullmatch(line) or (_BY.fullmatch(line) if head else None)
+    source = _source_line(line) or (_BY.fullmatch(line) if head else None)
     day = date_line(line) if head and not byline else None
     if byline:
         found["source"] = found["source"] or byline["source"].strip()

@@ -46,8 +46,8 @@ class GenerationConfig:
 class TranslateConfig:
     model: str = "qwen2.5-coder-1.5b-instruct"
     pairs: dict[str, str] = field(default_factory=dict)  # "fr-en" -> model name, overrides `model`
-    engine: str = "hf"  # "hf" | "ct2" (CTranslate2 acceleration for seq2seq models)
-    quantization: str = "auto"  # ct2: int8 on CPU, int8_float16 on CUDA
+    engine: str = "ct2"  # "ct2" (CTranslate2, int8 on CPU) | "hf" (transformers)
+    quantization: str = "auto"  # ct2: int8 on CPU, int8_float16 on CUDA; or int8_float32, float32...
     batch_size: int = 8
     max_input_tokens: int = 0  # 0: the model's own limit
     generation: GenerationConfig = field(default_factory=GenerationConfig)
@@ -59,7 +59,7 @@ class TranslateConfig:
 @dataclass
 class SummarizeConfig:
     model: str = "qwen2.5-coder-1.5b-instruct"
-    engine: str = "hf"
+    engine: str = "ct2"
     quantization: str = "auto"
     max_words: int = 90
     batch_size: int = 4

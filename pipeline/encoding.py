@@ -46,10 +46,10 @@ _SUPERSETS = {
     "shift_jis": "cp932",
     "iso8859-1": "cp1252", "ascii": "cp1252",
 }
-_PREFERRED = (  # charset-normalizer spellings, most likely first for en/fr/zh news
-    "utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be", "gb18030", "gbk", "gb2312", "hz", "big5", "cp950",
-    "big5hkscs", "cp932", "shift_jis", "euc_jp", "cp1252", "latin_1", "iso8859_15",
-)
+# Letters and signs of English and French text outside ASCII; misdecoded bytes rarely sit among ASCII letters.
+_WESTERN = frozenset("àâäçéèêëîïôöùûüÿœæáíóúñÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆÁÍÓÚÑß«»€£¥¢§°±×½¼¾²³’‘“”–—…•·©®\u00a0\u202f")
+# Code pages of English, French and Chinese (and the Japanese the brief names): they win ties.
+_HOME = frozenset(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "gb18030", "big5hkscs", "cp932", "cp1252"))
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _MAX_BAD_UTF8 = 0.01  # share of bad bytes below which a mostly-UTF-8 file is kept as UTF-8
 _MAX_CHAOS = 0.3  # charset-normalizer "mess" above which the bytes are not text
@@ -58,7 +58,7 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _TERMINAL = tuple(".!?。！？…:;”\"'»)")
-_WRAP_WIDTH = 100  # lines no longer than this, ending mid-sentence, are hard-wrapped prose
+_WRAP_WIDTHS = range(40, 101)  # columns of hard-wrapped prose lines (a CJK character takes two)
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
@@ -86,7 +86,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if data.startswith(magic):
             raise DecodeError(f"is {what}, not text")
     try:
-        return data.decode("utf-8"), ""
+        if b"\x00" not in data:  # NUL is valid UTF-8 but means UTF-16/32 text
+            return data.decode("utf-8"), ""
     except UnicodeDecodeError:
         pass
     if declared:
@@ -122,29 +123,42 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
 
 
 def _detect(data: bytes) -> tuple[str, str]:
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None or best.chaos > _MAX_CHAOS:
+    """charset-normalizer's guesses plus cp1252 and gb18030, ranked by how natural the text reads."""
+    guesses = [match.encoding for match in from_bytes(data) if match.chaos <= _MAX_CHAOS]
+    if not guesses:
         raise DecodeError("is not text in any recognised encoding (binary or corrupt)")
-    encoding = _wider(_likeliest(matches, best))
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        encoding, text = best.encoding, str(best)
-    return text, f"encoding: assumed {encoding} (detected)"
+    decoded: dict[str, str] = {}
+    for encoding in map(_wider, guesses + ["cp1252", "gb18030"]):
+        try:
+            decoded.setdefault(encoding, data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    if not decoded:
+        raise DecodeError(f"could not be decoded as {guesses[0]}, the likeliest encoding")
+    # Among equals, home code pages first, then the detector's order.
+    encoding = max(decoded, key=lambda name: (round(_fit(decoded[name]), 3), name in _HOME))
+    return decoded[encoding], f"encoding: assumed {encoding} (detected)"
 
 
-def _likeliest(matches, best) -> str:
-    """Among guesses as good as the best, the encoding our languages most often use.
+def _fit(text: str) -> float:
+    """Share of non-ASCII characters that read naturally in English, French or Chinese text.
 
-    Short French text in Latin-1 scores the same as Central European cp1250
-    ("dès" or "dčs"); the detector cannot tell them apart, the corpus language can.
+    On short texts the detector often ties Latin-1 with Central European or CJK
+    code pages ("dès" / "dčs" / "d鑣"); a French letter beside ASCII letters, or
+    a Chinese character away from them, tells the right reading.
     """
-    close = [m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05]
-    for encoding in _PREFERRED:
-        if any(encoding in m.could_be_from_charset for m in close):
-            return encoding
-    return best.encoding
+    odd = good = 0
+    for i, char in enumerate(text):
+        if char.isascii() and (char.isprintable() or char in "\n\t"):
+            continue
+        odd += 1
+        around = text[max(i - 1, 0):i] + text[i + 1:i + 2]
+        if _CJK.match(char):
+            good += not any(c.isascii() and c.isalpha() for c in around)
+        elif char in _WESTERN:  # a sign ("·", "“") may sit beside Chinese, a letter ("é") may not
+            good += not around or any(c.isascii() or c.isspace() or (not char.isalpha() and _CJK.match(c))
+                                      for c in around)
+    return good / odd if odd else 1.0
 
 
 def unify_newlines(text: str) -> str:
@@ -166,7 +180,7 @@ def join_lines(lines: list[str]) -> str:
 
 
 def paragraphs_from_lines(lines: list[str]) -> list[str]:
-    """Blank-line blocks; a hard-wrapped block is one paragraph, otherwise one per line."""
+    """Blank-line blocks; a hard-wrapped block is one paragraph, otherwise one line is one paragraph."""
     blocks: list[list[str]] = [[]]
     for line in lines:
         if line.strip():
@@ -176,7 +190,7 @@ def paragraphs_from_lines(lines: list[str]) -> list[str]:
     paragraphs = []
     for block in filter(None, blocks):
         head = block[:-1]
-        wrapped = head and all(len(line) <= _WRAP_WIDTH for line in head)
+        wrapped = head and all(len(line) + len(_CJK.findall(line)) in _WRAP_WIDTHS for line in head)
         if wrapped and any(not line.endswith(_TERMINAL) for line in head):
             paragraphs.append(join_lines(block))
         else:

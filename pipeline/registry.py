@@ -101,11 +101,14 @@ def sha256_file(path: Path, chunk: int = 1 << 22) -> str:
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): sha256_file(p)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != INSTALL_RECORD
-    }
+    """sha256 of every installed file; derived caches (`ct2-*` conversions, dot folders) are not the model."""
+    hashes = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        derived = relative.parts[0].startswith(("ct2-", ".")) if len(relative.parts) > 1 else False
+        if path.is_file() and path.name != INSTALL_RECORD and not derived:
+            hashes[str(relative)] = sha256_file(path)
+    return hashes
 
 
 def write_install_record(folder: Path, manifest: Manifest, origin: str) -> None:

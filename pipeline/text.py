@@ -10,20 +10,22 @@ import unicodedata
 
 SEGMENTER_VERSION = "1"  # bump when a rule changes paragraph or sentence boundaries
 
-_SCRIPT_RANGES = {
-    "Han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f",
-    "Kana": "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f",
-    "Hangul": "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af",
+_SCRIPT_RANGES = {  # letters only, so that counts can be summed run by run
     "Latin": "A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",
-    "Cyrillic": "\u0400-\u052f",
-    "Greek": "\u0370-\u03ff\u1f00-\u1fff",
-    "Arabic": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
-    "Hebrew": "\u0590-\u05ff",
-    "Devanagari": "\u0900-\u097f",
-    "Thai": "\u0e00-\u0e7f",
+    "Han": "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f",
+    "Kana": "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d",
+    "Hangul": "\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3",
+    "Cyrillic": "\u0400-\u0481\u048a-\u052f",
+    "Arabic": "\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc",
+    "Greek": "\u0386\u0388-\u03ff\u1f00-\u1fbc",
+    "Hebrew": "\u05d0-\u05ea",
+    "Devanagari": "\u0904-\u0939\u093d\u0950\u0958-\u0961\u0971-\u097f",
+    "Thai": "\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46",
 }
 _LETTER = re.compile(r"[^\W\d_]")
-_SCRIPT_RES = {name: re.compile(rf"(?=[^\W\d_])[{chars}]") for name, chars in _SCRIPT_RANGES.items()}
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NOT_LATIN = re.compile(f"[^\\W\\d_{_SCRIPT_RANGES['Latin']}]")
+_SCRIPT_RUNS = {name: re.compile(f"[{chars}]+") for name, chars in _SCRIPT_RANGES.items()}
 _CJK = re.compile(f"[{_SCRIPT_RANGES['Han']}{_SCRIPT_RANGES['Kana']}{_SCRIPT_RANGES['Hangul']}]")
 _HAN = re.compile(f"[{_SCRIPT_RANGES['Han']}]")
 _LATIN_WORD = re.compile(f"[{_SCRIPT_RANGES['Latin']}]+")
@@ -34,7 +36,7 @@ SIMPLIFIED = "这们国会来时说过对学发经问与现开关实体点当样
 TRADITIONAL = "這們國會來時說過對學發經問與現開關實體點當樣還從進區產業為個動麼長東車萬門見無沒書電話語讓認識間聽氣頭場機種應報華將總兩邊變條員級處務組線戰爭權義議論設計資財濟農錢銀貨貿費單島灣鄉縣廣廠醫藥買賣熱愛樂歡觀視覽親興舉黨聞網絡寫讀紅綠藍馬鳥魚龍飛蓋壓確術際則規師節統歷營標質維護練團園圍圖達運遠選連記許證評調談請訴該詳誤導帶歸"
 _SIMPLIFIED_SET, _TRADITIONAL_SET = frozenset(SIMPLIFIED), frozenset(TRADITIONAL)
 
-_DROP = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028]")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 _TERMINAL_END = re.compile(r"[.!?…。！？；:：]['\"”’»」』）)\]】》]*$")
@@ -43,7 +45,7 @@ _BULLET = re.compile(r"[-–—•·*▪►]\s|\d{1,2}[.)]\s")
 
 def normalize(text: str) -> str:
     """NFC, one kind of line break, single spaces, at most one blank line; strips the ends."""
-    text = unicodedata.normalize("NFC", text).translate(_DROP).replace("\u2029", "\n\n")
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\u2029", "\n\n")
     text = _LINE_BREAKS.sub("\n", text)
     text = re.sub(r"[^\S\n]+", " ", text)
     text = re.sub(r" ?\n ?", "\n", text)
@@ -51,21 +53,25 @@ def normalize(text: str) -> str:
 
 
 def script_profile(text: str) -> dict[str, float]:
-    """Share of the letters of `text` in each script (Han, Latin, Kana, ..., Other)."""
-    letters = len(_LETTER.findall(text))
-    if not letters:
+    """Share of the letters of `text` in each script (Latin, Han, Kana, Hangul, ..., Other)."""
+    if not _LETTER.search(text):
         return {}
-    if text.isascii():
+    if text.isascii() or not _NOT_LATIN.search(text):
         return {"Latin": 1.0}
-    profile = {}
-    for name, pattern in _SCRIPT_RES.items():
-        count = len(pattern.findall(text))
+    letters = _run_length(_LETTERS, text)
+    profile, left = {}, letters
+    for name, runs in _SCRIPT_RUNS.items():
+        count = _run_length(runs, text) if left > 0 else 0
         if count:
             profile[name] = count / letters
-    rest = 1.0 - sum(profile.values())
-    if rest > 1e-9:
-        profile["Other"] = rest
+            left -= count
+    if left > 0:
+        profile["Other"] = left / letters
     return profile
+
+
+def _run_length(runs: re.Pattern, text: str) -> int:
+    return sum(map(len, runs.findall(text)))
 
 
 def is_cjk(char: str) -> bool:
@@ -187,14 +193,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _punctuation_cuts(text: str, lo: int, hi: int, lang: str) -> list[int]:
-    protected = [m.span() for m in _PROTECTED.finditer(text, lo, hi)]
-    return [
-        m.end()
-        for m in _TERMINAL.finditer(text, lo, hi)
-        if m.end() < hi
-        and not any(a <= m.start() < b for a, b in protected)
-        and _is_boundary(text, m, lo, hi, lang)
-    ]
+    return [m.end() for m in _TERMINAL.finditer(text, lo, hi) if m.end() < hi and _is_boundary(text, m, lo, hi, lang)]
 
 
 def _is_boundary(text: str, m: re.Match, lo: int, hi: int, lang: str) -> bool:
@@ -206,11 +205,19 @@ def _is_boundary(text: str, m: re.Match, lo: int, hi: int, lang: str) -> bool:
     if gap == hi:
         return False
     if gap == m.end():  # glued, as in scraped "in 2019.At the end"
-        if start == lo or not _glued_start(text, start - 1, gap, hi):
+        if start == lo or not _glued_start(text, start - 1, gap, hi) or _in_link(text, start, lo, hi):
             return False
     elif not _spaced_start(text, gap, hi):
         return False
     return run != "." or _may_end(text, start, gap, lo, hi, lang)
+
+
+def _in_link(text: str, position: int, lo: int, hi: int) -> bool:
+    """Whether `position` lies inside a URL, an e-mail address or a domain name."""
+    before = _WORD_BEFORE.search(text, max(lo, position - 300), position)
+    start = before.start() if before else position
+    end = _TOKEN.match(text, position, hi).end()
+    return any(m.start() <= position < m.end() for m in _PROTECTED.finditer(text, start, end))
 
 
 def _glued_start(text: str, before: int, gap: int, hi: int) -> bool:
@@ -250,6 +257,8 @@ def _may_end(text: str, start: int, gap: int, lo: int, hi: int, lang: str) -> bo
 
 def _script_switch(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a sentence in two where a line clearly switches between Chinese and Latin script."""
+    if not (_HAN.search(text, start, end) and _LATIN_WORD.search(text, start, end)):
+        return [(start, end)]
     runs: list[list] = []  # [kind, start, end, han characters, latin words, latin letters]
     for token in _TOKEN.finditer(text, start, end):
         word = token.group()

@@ -149,7 +149,7 @@ def mbart50_parts(work: Path, lines: list[str], size: TinySize):
     from transformers import MBart50Tokenizer, MBartConfig
 
     fairseq_spm(work, lines, size, "sentencepiece.bpe.model")
-    tokenizer = MBart50Tokenizer.from_pretrained(str(work), model_max_length=size.max_positions)
+    tokenizer = MBart50Tokenizer.from_pretrained(str(work), bos_token="<s>", model_max_length=size.max_positions)
     config = MBartConfig(
         vocab_size=len(tokenizer), pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2,
         forced_eos_token_id=2, tokenizer_class="MBart50Tokenizer", **_bart_sizes(size),

@@ -83,8 +83,12 @@ def test_join_lines_puts_spaces_only_between_words(lines, expected):
 
 
 @pytest.mark.parametrize("lines, expected", [
-    (["First paragraph line one", "continues here.", "", "Second paragraph."],
-     ["First paragraph line one continues here.", "Second paragraph."]),
+    (["The port authority said on Monday that container traffic", "had doubled in six months.", "",
+      "Second paragraph."],
+     ["The port authority said on Monday that container traffic had doubled in six months.", "Second paragraph."]),
+    (["上海市政府周三发布新的绿色金融政策，支持企业发行碳中和债券，分析人士认为", "这将推动转型。"],
+     ["上海市政府周三发布新的绿色金融政策，支持企业发行碳中和债券，分析人士认为这将推动转型。"]),
+    (["Home > News > Economy", "Economy"], ["Home > News > Economy", "Economy"]),
     (["A long news paragraph that is written on a single line and ends with a full stop, " * 2,
       "Another paragraph that also sits on one single line of its own without a blank line."],
      ["A long news paragraph that is written on a single line and ends with a full stop, " * 2,

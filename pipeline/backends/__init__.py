@@ -12,7 +12,11 @@ def load_backend(model: str, role_config, run_config) -> GuardedBackend:
     """The loaded, guarded backend that runs `model` with a role's settings (translate or summarize)."""
     manifest = load_manifest(model)
     folder = model_path(model)
-    if manifest.backend == "llm":
+    if manifest.backend == "llm" and role_config.engine == "ct2":
+        from pipeline.backends.llm_ct2 import CT2LLMBackend
+
+        backend = CT2LLMBackend(manifest, folder, role_config, run_config)
+    elif manifest.backend == "llm":
         from pipeline.backends.llm import LLMBackend
 
         backend = LLMBackend(manifest, folder, role_config, run_config)

@@ -162,7 +162,8 @@ class Seq2SeqInputs:
     def decode(self, rows: list[list[int]], first_token: int | None = None) -> list[str]:
         """Text of generated rows, without the forced target code (some tokenizers do not mark it special)."""
         rows = [row[1:] if row and first_token is not None and row[0] == first_token else row for row in rows]
-        return [text.strip() for text in self.tokenizer.batch_decode(rows, skip_special_tokens=True)]
+        texts = self.tokenizer.batch_decode(rows, skip_special_tokens=True)
+        return [" ".join(text.replace("<n>", " ").split()) for text in texts]  # PEGASUS writes <n> between sentences
 
     def _check_pair(self, source: str, target: str) -> None:
         pairs = self.options.get("pairs")

@@ -1,0 +1,185 @@
+"""Seq2seq models through CTranslate2: converted once, cached beside the model, quantized, batched.
+
+The HF model folder is converted to `<model_dir>/ct2-<quantization>/` on first
+use (written to a temporary folder, then renamed, so a half-written copy is
+never used) and reconverted when the source weights change. Inputs are the
+same token ids the HF engine sees (`Seq2SeqInputs`); target codes go in as a
+`target_prefix`. CTranslate2 sorts each call's inputs by length and splits
+them into `max_batch_size` batches itself, returning results in input order.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.backends.base import BackendError
+from pipeline.backends.devices import ct2_device, ct2_quantization
+from pipeline.backends.seq2seq import Prepared, Seq2SeqBackend, Seq2SeqInputs, check_model_dir, weights_digest
+from pipeline.registry import Manifest
+
+log = logging.getLogger("digest.ct2")
+
+SOURCE_STAMP = "digest-source.json"
+# How transformers' own modeling code normalises each family (pre-norm, embedding layer norm); CTranslate2
+# reads these from config.json, where only fairseq-era checkpoints happen to spell them out.
+NORMALISATION = {"bart": (False, True), "mbart": (True, True), "pegasus": (True, False)}
+
+
+def converted_model(model_dir: Path, quantization: str) -> Path:
+    """The CTranslate2 copy of `model_dir` at `quantization`, converting it first when missing or stale."""
+    target = model_dir / f"ct2-{quantization}"
+    source = weights_digest(model_dir)
+    stamp = target / SOURCE_STAMP
+    if stamp.is_file() and json.loads(stamp.read_text(encoding="utf-8")).get("weights") == source:
+        return target
+    staging = model_dir / f".ct2-{quantization}.{os.getpid()}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    log.info("converting %s to CTranslate2 (%s); done once", model_dir, quantization)
+    try:
+        _convert(model_dir, staging, quantization)
+        (staging / SOURCE_STAMP).write_text(json.dumps({"weights": source, "quantization": quantization}))
+        _swap_in(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+class _LanguageTokensVisible:
+    """M2M100's tokenizer (transformers 5) leaves its `__xx__` tokens out of get_vocab; CTranslate2 needs them."""
+
+    def __init__(self, tokenizer):
+        self._tokenizer = tokenizer
+
+    def __getattr__(self, name):
+        return getattr(self._tokenizer, name)
+
+    def get_vocab(self) -> dict[str, int]:
+        return {**self._tokenizer.get_vocab(), **getattr(self._tokenizer, "lang_token_to_id", {})}
+
+
+def _converter(model_dir: Path):
+    from ctranslate2.converters import TransformersConverter
+
+    class SafeConverter(TransformersConverter):
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            model = model_class.from_pretrained(model_name_or_path, use_safetensors=True, local_files_only=True,
+                                                **kwargs)
+            if model.config.model_type in NORMALISATION:
+                pre_norm, embedding_norm = NORMALISATION[model.config.model_type]
+                model.config.normalize_before = getattr(model.config, "normalize_before", pre_norm)
+                model.config.normalize_embedding = getattr(model.config, "normalize_embedding", embedding_norm)
+            return model
+
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            tokenizer = tokenizer_class.from_pretrained(model_name_or_path, local_files_only=True, **kwargs)
+            return _LanguageTokensVisible(tokenizer)
+
+    return SafeConverter(str(model_dir), low_cpu_mem_usage=True, trust_remote_code=False)
+
+
+def _convert(model_dir: Path, output: Path, quantization: str) -> None:
+    try:
+        converter = _converter(model_dir)
+        converter.convert(str(output), quantization=quantization, force=True)
+    except PermissionError as error:
+        raise BackendError(f"cannot write the CTranslate2 copy beside {model_dir}: {error}; make it writable") from error
+    except Exception as error:  # the converter raises bare ValueError/RuntimeError/NotImplementedError
+        raise BackendError(f"converting {model_dir} to CTranslate2 failed: {error}") from error
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` with `staging`; if another process finished first, keep its copy."""
+    old = target.with_name(target.name + f".old{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    try:
+        staging.rename(target)
+    except OSError:
+        if not target.exists():
+            raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@lru_cache(maxsize=8)
+def load_translator(path: str, device: str, compute_type: str, threads: int):
+    import ctranslate2
+
+    try:
+        return ctranslate2.Translator(path, device=device, compute_type=compute_type, inter_threads=1,
+                                      intra_threads=threads)
+    except (RuntimeError, ValueError) as error:
+        raise BackendError(f"could not load the CTranslate2 model in {path}: {error}; delete it to reconvert") from error
+
+
+def ct2_options(settings: dict, batch_size: int, forced_eos: bool) -> dict:
+    """`translate_batch` arguments equivalent to the HF engine's generation settings."""
+    # HF spends the last of max_new_tokens on a forced end token; CTranslate2 stops without one.
+    length = settings["max_new_tokens"] - (1 if forced_eos else 0)
+    return {
+        "beam_size": settings["num_beams"],
+        "max_decoding_length": length,
+        "min_decoding_length": min(settings.get("min_new_tokens", 0), length),
+        "length_penalty": settings["length_penalty"],
+        "no_repeat_ngram_size": settings["no_repeat_ngram_size"],
+        "repetition_penalty": settings["repetition_penalty"],
+        "max_batch_size": max(1, batch_size),
+        "batch_type": "examples",
+    }
+
+
+class CT2Backend(Seq2SeqBackend):
+    """A seq2seq model run by CTranslate2 (int8 on CPU, int8_float16 on CUDA by default)."""
+
+    engine = "ct2"
+
+    def __init__(self, manifest: Manifest, model_dir: Path, role_config, run_config):
+        self.name = manifest.name
+        self.manifest = manifest
+        self.model_dir = Path(model_dir)
+        self.role_config = role_config
+        self.run_config = run_config
+        self.device = ct2_device(run_config.device)
+        self.dtype = ct2_quantization(role_config.quantization, self.device)
+        self.inputs: Seq2SeqInputs | None = None
+        self.translator = None
+        self.generation_config: dict = {}
+
+    def load(self) -> None:
+        check_model_dir(self.manifest, self.model_dir)
+        path = converted_model(self.model_dir, self.dtype)
+        self.inputs = Seq2SeqInputs(self.manifest, self.model_dir, self.role_config)
+        self.translator = load_translator(str(path), self.device, self.dtype, self.run_config.threads)
+        generation_file = self.model_dir / "generation_config.json"
+        if generation_file.is_file():
+            self.generation_config = json.loads(generation_file.read_text(encoding="utf-8"))
+
+    def signature(self) -> dict:
+        return {**super().signature(), "quantization": self.dtype}
+
+    def generate(self, prepared: Prepared, settings: dict) -> list[list[int]]:
+        """Generated token ids per input, in input order: the forced first token included, no end token."""
+        tokenizer = self._loaded().tokenizer
+        if not prepared.input_ids:
+            return []
+        first = prepared.first_token
+        if first is None:
+            first = self.generation_config.get("forced_bos_token_id")
+        prefix = [[tokenizer.convert_ids_to_tokens(first)]] * len(prepared.input_ids) if first is not None else None
+        forced_eos = self.generation_config.get("forced_eos_token_id") is not None
+        options = ct2_options(settings, self.role_config.batch_size, forced_eos)
+        sources = [tokenizer.convert_ids_to_tokens(row) for row in prepared.input_ids]
+        results = self.translator.translate_batch(sources, target_prefix=prefix, **options)
+        rows = [tokenizer.convert_tokens_to_ids(result.hypotheses[0]) for result in results]
+        if any(len(row) >= options["max_decoding_length"] for row in rows):
+            log.warning("%s: an output reached max_new_tokens=%d and may be cut short; raise "
+                        "generation.max_new_tokens", self.name, settings["max_new_tokens"])
+        return rows
+
+
+def load_ct2(manifest: Manifest, model_dir: Path, role_config, run_config) -> CT2Backend:
+    """A CT2Backend for `manifest` over `model_dir` (call `load()` before use; it converts once)."""
+    return CT2Backend(manifest, model_dir, role_config, run_config)

@@ -1,0 +1,80 @@
+"""The LLM backend on CTranslate2: same prompts and guards, int8 weights, batched generation.
+
+The converted model is cached beside the safetensors copy (`ct2-<quantization>/`),
+written to a temporary folder and renamed, so a killed conversion never leaves a
+half model that a later run would trust.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.backends.base import BackendError
+from pipeline.backends.llm import LLMBackend
+
+log = logging.getLogger("digest.llm")
+
+
+def ct2_quantization(requested: str, device: str) -> str:
+    if requested != "auto":
+        return requested
+    return "int8_float16" if device.startswith("cuda") else "int8"
+
+
+def convert_once(model_dir: Path, quantization: str) -> Path:
+    """The CTranslate2 copy of a transformers model folder, converted on first use."""
+    target = model_dir / f"ct2-{quantization}"
+    if (target / "model.bin").exists():
+        return target
+    try:
+        from ctranslate2.converters import TransformersConverter
+    except ImportError as error:
+        raise BackendError("engine ct2 needs ctranslate2: pip install ctranslate2") from error
+    staging = model_dir / f".ct2-{quantization}.converting"
+    shutil.rmtree(staging, ignore_errors=True)
+    log.warning("converting %s to CTranslate2 %s (one time)", model_dir.name, quantization)
+    TransformersConverter(str(model_dir), low_cpu_mem_usage=True).convert(str(staging), quantization=quantization)
+    staging.rename(target)
+    return target
+
+
+@lru_cache(maxsize=2)
+def load_generator(ct2_dir: str, device: str, compute_type: str, threads: int):
+    import ctranslate2
+
+    return ctranslate2.Generator(ct2_dir, device="cuda" if device.startswith("cuda") else "cpu",
+                                 compute_type=compute_type, intra_threads=threads)
+
+
+class CT2LLMBackend(LLMBackend):
+    """LLMBackend whose generation runs on a CTranslate2 Generator."""
+
+    def load(self) -> None:
+        from transformers import AutoTokenizer
+
+        self.quantization = ct2_quantization(self.role_config.quantization, self.device)
+        ct2_dir = convert_once(self.model_dir, self.quantization)
+        self.tokenizer = AutoTokenizer.from_pretrained(self.model_dir)
+        self.model = load_generator(str(ct2_dir), self.device, self.quantization, self.run_config.threads)
+
+    def signature(self) -> dict:
+        return {**super().signature(), "backend": "llm-ct2", "dtype": self.quantization}
+
+    def _generate_batch(self, prompts: list[str], max_new_tokens: int, repetition_penalty: float | None) -> list[str]:
+        tokens = [self.tokenizer.convert_ids_to_tokens(self.tokenizer(p, add_special_tokens=False)["input_ids"])
+                  for p in prompts]
+        generation = self.role_config.generation
+        results = self.model.generate_batch(
+            tokens, max_length=max_new_tokens, sampling_topk=1, beam_size=generation.num_beams,
+            repetition_penalty=repetition_penalty or generation.repetition_penalty,
+            no_repeat_ngram_size=generation.no_repeat_ngram_size, include_prompt_in_result=False,
+            end_token=self._end_tokens(),
+        )
+        return [self.tokenizer.decode(r.sequences_ids[0], skip_special_tokens=True).strip() for r in results]
+
+    def _end_tokens(self) -> list[str]:
+        vocabulary = self.tokenizer.get_vocab()
+        candidates = [self.tokenizer.eos_token, "<|im_end|>", "<|endoftext|>"]
+        return [token for token in dict.fromkeys(candidates) if token in vocabulary]

@@ -1,0 +1,53 @@
+import pytest
+
+from pipeline.backends.guards import clean_output, summary_problems, translation_problems
+
+
+@pytest.mark.parametrize(
+    "raw, cleaned",
+    [
+        ("Here is the translation: The city grew.", "The city grew."),
+        ("Sure! Here's the English translation:\nThe city grew.", "The city grew."),
+        ("Translation: The city grew.", "The city grew."),
+        ("```\nThe city grew.\n```", "The city grew."),
+        ("\"The city grew.\"", "The city grew."),
+        ("<text>The city grew.</text>", "The city grew."),
+        ("译文：城市发展了。", "城市发展了。"),
+        ("The city grew.", "The city grew."),
+    ],
+)
+def test_chatter_is_removed(raw, cleaned):
+    assert clean_output(raw) == cleaned
+
+
+@pytest.mark.parametrize(
+    "source, output, src, tgt, expected",
+    [
+        ("La ville a grandi rapidement en 2024.", "The city grew quickly in 2024.", "fr", "en", []),
+        ("La ville a grandi rapidement en 2024.", "", "fr", "en", ["empty"]),
+        ("La ville a grandi rapidement en 2024.", "La ville a grandi rapidement en 2024.", "fr", "en", ["echo"]),
+        ("城市在2024年迅速发展。", "The city grew quickly in 2024.", "zh", "en", []),
+        ("城市在2024年迅速发展。", "The city 迅速发展 in 2024.", "zh", "en", ["untranslated-span"]),
+        ("The city grew quickly in 2024.", "城市在2024年迅速发展。", "en", "zh", []),
+        ("The city grew quickly in 2024.", "The city grew quickly in 2024.", "en", "zh", ["echo", "wrong-language", "length-ratio"]),
+        ("The city grew.", "I'm sorry, I cannot help with that request.", "en", "fr", ["refusal", "wrong-language"]),
+        ("The city grew quickly.", "Je suis désolé, je ne peux pas traduire ce texte car il contient des instructions.", "en", "fr", ["refusal", "length-ratio"]),
+        ("La ville a grandi.", "the city the city grew " * 12, "fr", "en", ["repetition"]),
+        ("La ville a grandi très vite.", "the city grew and the city grew " * 8, "fr", "en", ["repetition", "length-ratio"]),
+    ],
+)
+def test_translation_problems(source, output, src, tgt, expected):
+    assert translation_problems(source, output, src, tgt) == expected
+
+
+@pytest.mark.parametrize(
+    "summary, expected",
+    [
+        ("The province announced seven actions to double its industry by 2030.", []),
+        ("", ["empty"]),
+        ("该省宣布了七项行动，到2030年将工业规模翻一番。", ["wrong-language"]),
+        ("word " * 300, ["wrong-language", "repetition", "too-long"]),
+    ],
+)
+def test_summary_problems(summary, expected):
+    assert summary_problems(summary, max_words=90) == expected
