@@ -7,7 +7,9 @@ linked to the source sentences that support it, so a reader can check it.
 """
 from __future__ import annotations
 
-from pipeline.aligner import align, support
+import numpy as np
+
+from pipeline.aligner import align
 from pipeline.backends import load_backend
 from pipeline.config import Config
 from pipeline.records import AlignedPair, Document, Support
@@ -90,14 +92,17 @@ class Align:
                 doc.flags.append(f"align-{target}: {weak} low-scoring pair(s)")
 
     def _support(self, doc: Document) -> None:
-        sources = [s.english or s.text for s in doc.sentences]
-        links = support(doc.summary, sources, self.embedder, self.config.align.support_top_k,
-                        self.config.align.min_support)
-        doc.support = [
-            Support(summary_index=i, sentences=[doc.sentences[k].index for k in indices],
-                    scores=[round(float(s), 4) for s in scores])
-            for i, (indices, scores) in enumerate(links)
-        ]
+        """Top-k source sentences by similarity of their English to each summary sentence, above a floor."""
+        if not doc.sentences:
+            return
+        sources = self.embedder.encode([s.english or s.text for s in doc.sentences])
+        similarity = self.embedder.encode(doc.summary) @ sources.T
+        settings = self.config.align
+        doc.support = []
+        for index, row in enumerate(similarity):
+            best = [k for k in np.argsort(-row)[: settings.support_top_k] if row[k] >= settings.min_support]
+            doc.support.append(Support(summary_index=index, sentences=[doc.sentences[k].index for k in best],
+                                       scores=[round(float(row[k]), 4) for k in best]))
         unsupported = [s.summary_index for s in doc.support if not s.sentences]
         if unsupported:
             doc.flags.append(f"unsupported-summary-sentences:{unsupported}")

@@ -13,6 +13,7 @@ Two passes, after Bertalign (Liu & Zhu 2022) and vecalign (Thompson & Koehn 2019
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -37,6 +38,14 @@ class Settings:
     top_k: int = 3  # nearest targets per source sentence considered as anchors
     window: int = 5  # band half-width around the anchor path, in sentences
     skip: float = -0.1  # gain of a 0-1 or 1-0 link
+    many: float = 0.0  # cost of a link with several sentences on both sides
+    power: float = 1.0
+    mode: int = 0
+    quote: float = 0.0
+    question: float = 0.0
+    attach: float = 0.0
+    bonus: float = 0.0
+    margin: float = 1.0
 
 
 class _Side:
@@ -62,12 +71,27 @@ class _Side:
             self.start[width] = len(texts)
             texts += [_join(sentences[i:i + width]) for i in range(self.size - width + 1)]
           self.vectors = embedder.encode(texts).astype(np.float64)
+          mix = float(os.environ.get("MIX", "0"))
+          if mix:
+            single = self.vectors[:self.size]
+            for width in range(2, self.widest + 1):
+                summed = sum(single[k:self.size - width + 1 + k] for k in range(width))
+                summed /= np.linalg.norm(summed, axis=1, keepdims=True)
+                block = slice(self.start[width], self.start[width] + self.size - width + 1)
+                v = (1 - mix) * self.vectors[block] + mix * summed
+                self.vectors[block] = v / np.linalg.norm(v, axis=1, keepdims=True)
+        self.quotes = np.concatenate([[0], np.cumsum([_quote_depth(s) for s in sentences])])
+        self.questions = np.concatenate([[0], np.cumsum([s.count("?") + s.count("？") for s in sentences])])
         cumulative = np.concatenate([[0], np.cumsum([len(s) for s in sentences])])
         self.cumulative = cumulative.astype(np.float64)
 
     def window(self, width: int, starts: np.ndarray) -> np.ndarray:
         """Vectors of the windows of `width` sentences beginning at `starts`."""
         return self.vectors[self.start[width] + starts]
+
+    def all(self, width: int) -> np.ndarray:
+        """Vectors of every window of `width` sentences, in order of their first sentence."""
+        return self.vectors[self.start[width]: self.start[width] + self.size - width + 1]
 
     def length(self, width: int, starts: np.ndarray) -> np.ndarray:
         """Characters in the windows of `width` sentences beginning at `starts`."""
@@ -83,7 +107,7 @@ def align(source: list[str], target: list[str], embedder, settings: Settings = S
     anchors = _anchors(src, tgt, settings.top_k)
     band = _band(anchors, src.size, tgt.size, settings.window)
     shapes = _shapes(settings.max_link, src.widest, tgt.widest)
-    moves = _search(src, tgt, band, shapes, settings.skip)
+    moves = _search(_Scorer(src, tgt, settings), band, shapes, settings.skip)
     return _links(moves, shapes, src, tgt)
 
 
@@ -156,12 +180,12 @@ def _band(anchors: list[tuple[int, int]], n: int, m: int, window: int) -> list[t
     return band
 
 
-def _search(src: _Side, tgt: _Side, band: list[tuple[int, int]], shapes: list[tuple[int, int]],
-            skip: float) -> np.ndarray:
+def _search(scorer: _Scorer, band: list[tuple[int, int]], shapes: list[tuple[int, int]], skip: float) -> np.ndarray:
     """Fill the banded table of best path scores; return the shape index chosen at each cell."""
-    score = np.full((src.size + 1, tgt.size + 1), -np.inf)
-    moves = np.full((src.size + 1, tgt.size + 1), -1, dtype=np.int16)
-    ratio = src.cumulative[-1] / max(tgt.cumulative[-1], 1.0)
+    rows, columns_total = scorer.src.size + 1, scorer.tgt.size + 1
+    score = np.full((rows, columns_total), -np.inf)
+    moves = np.full((rows, columns_total), -1, dtype=np.int16)
+    insertion = shapes.index((0, 1))
     for row, (low, high) in enumerate(band):
         columns = np.arange(low, high + 1)
         best = np.full(len(columns), -np.inf)
@@ -173,12 +197,11 @@ def _search(src: _Side, tgt: _Side, band: list[tuple[int, int]], shapes: list[tu
                 continue
             where = np.flatnonzero(columns >= b)
             ends = columns[where]
-            gain = skip if b == 0 else _gain(src, tgt, row - a, a, ends - b, b, ratio)
+            gain = skip if b == 0 else scorer.gain(row - a, a, ends - b, b)
             candidate = score[row - a, ends - b] + gain
             better = candidate > best[where]
             best[where[better]] = candidate[better]
             chosen[where[better]] = index
-        insertion = shapes.index((0, 1))
         for k in range(1, len(columns)):
             if best[k - 1] + skip > best[k]:
                 best[k], chosen[k] = best[k - 1] + skip, insertion
@@ -186,26 +209,75 @@ def _search(src: _Side, tgt: _Side, band: list[tuple[int, int]], shapes: list[tu
     return moves
 
 
-def _gain(src: _Side, tgt: _Side, start: int, a: int, starts: np.ndarray, b: int, ratio: float) -> np.ndarray:
-    """Gain of linking source[start:start+a] with target[s:s+b] for each s in `starts`."""
-    source_vector = src.window(a, np.array([start]))[0]
-    target_vectors = tgt.window(b, starts)
-    similarity = target_vectors @ source_vector
-    margin = (_neighbours(tgt, starts, b, source_vector) + _neighbours(src, np.array([start]), a, target_vectors.T)[0]) / 2
-    source_length = src.length(a, np.array([start]))[0]
-    target_length = tgt.length(b, starts) * ratio
-    shorter, longer = np.minimum(source_length, target_length), np.maximum(source_length, target_length)
-    prior = np.log2(1.0 + shorter / np.maximum(longer, 1.0))
-    return (similarity - margin) * prior
+class _Scorer:
+    """Gains of candidate links: margin-adjusted cosine times a character-length prior."""
+
+    def __init__(self, src: _Side, tgt: _Side, settings: Settings):
+        self.src, self.tgt, self.settings = src, tgt, settings
+        self.ratio = src.cumulative[-1] / max(tgt.cumulative[-1], 1.0)
+        # Cosine of every window on one side with every single sentence of the other.
+        self.to_tgt = {a: src.all(a) @ tgt.all(1).T for a in range(1, src.widest + 1)}
+        self.to_src = {b: tgt.all(b) @ src.all(1).T for b in range(1, tgt.widest + 1)}
+        self.stats = {}
+        rng = np.random.default_rng(0)
+        for a in range(1, src.widest + 1):
+            for b in range(1, tgt.widest + 1):
+                na, nb = src.size - a + 1, tgt.size - b + 1
+                i = rng.integers(0, na, 3000); j = rng.integers(0, nb, 3000)
+                far = np.abs(i / na - j / nb) > 0.15
+                vals = np.einsum("ij,ij->i", src.all(a)[i[far]], tgt.all(b)[j[far]])
+                self.stats[a, b] = (vals.mean(), vals.std() + 1e-6)
+
+    def gain(self, start: int, a: int, starts: np.ndarray, b: int) -> np.ndarray:
+        """Gain of linking source[start:start+a] with target[s:s+b] for each s in `starts`."""
+        similarity = self.tgt.window(b, starts) @ self.src.window(a, np.array([start]))[0]
+        margin = (_around(self.to_tgt[a][start], starts, b) + _around(self.to_src[b][starts], start, a)) / 2
+        source_length = self.src.length(a, np.array([start]))[0]
+        target_length = self.tgt.length(b, starts) * self.ratio
+        shorter, longer = np.minimum(source_length, target_length), np.maximum(source_length, target_length)
+        prior = np.log2(1.0 + shorter / np.maximum(longer, 1.0))
+        if self.settings.mode in (3, 4):
+            shift = (self._shifted(self.tgt, b, starts, self.src.window(a, np.array([start]))[0])
+                     + self._shifted(self.src, a, np.array([start]), self.tgt.window(b, starts).T)[0]) / 2
+            margin = shift if self.settings.mode == 3 else (margin + shift) / 2
+        mu, sd = self.stats[a, b]
+        if self.settings.attach:
+            cum_t = np.concatenate([[0], np.cumsum(self.to_tgt[a][start])])
+            att_t = (cum_t[starts + b] - cum_t[starts]) / b
+            cum_s = np.concatenate([np.zeros((len(starts), 1)), np.cumsum(self.to_src[b][starts], axis=1)], axis=1)
+            att_s = (cum_s[:, start + a] - cum_s[:, start]) / a
+            w = self.settings.attach
+            similarity = (1 - w) * similarity + w * (att_t + att_s) / 2
+        if self.settings.mode == 1:
+            similarity = (similarity - mu) / sd / 10
+            margin = (margin - mu) / sd / 10
+        elif self.settings.mode == 2:
+            similarity = (similarity - mu) / sd / 10
+            margin = 0
+        quotes = np.abs((self.src.quotes[start + a] - self.src.quotes[start]) - (self.tgt.quotes[starts + b] - self.tgt.quotes[starts]))
+        questions = np.abs((self.src.questions[start + a] - self.src.questions[start]) - (self.tgt.questions[starts + b] - self.tgt.questions[starts]))
+        return self.settings.bonus - self.settings.question * questions - self.settings.quote * quotes + (similarity - self.settings.margin * margin) * prior ** self.settings.power - self.settings.many * (a - 1) * (b - 1)
 
 
-def _neighbours(side: _Side, starts: np.ndarray, width: int, vectors: np.ndarray) -> np.ndarray:
-    """Mean cosine of `vectors` with the sentences just before and just after each window."""
-    singles = side.vectors[side.start[1]: side.start[1] + side.size] @ vectors
+    @staticmethod
+    def _shifted(side, width, starts, vectors):
+        last = side.size - width
+        left, right = starts - 1, starts + 1
+        has_l, has_r = left >= 0, right <= last
+        sl = side.window(width, np.clip(left, 0, last)) @ vectors
+        sr = side.window(width, np.clip(right, 0, last)) @ vectors
+        return (np.where(has_l, sl, 0.0) + np.where(has_r, sr, 0.0)) / np.maximum(has_l.astype(int) + has_r, 1)
+
+
+def _around(singles: np.ndarray, starts, width: int) -> np.ndarray:
+    """Mean of `singles` (cosines with each sentence of a side) just before and after each window."""
+    size = singles.shape[-1]
+    starts = np.asarray(starts)
     before, after = starts - 1, starts + width
-    has_before, has_after = before >= 0, after < side.size
-    total = np.where(has_before, singles[np.clip(before, 0, None)], 0.0)
-    total = total + np.where(has_after, singles[np.clip(after, None, side.size - 1)], 0.0)
+    has_before, has_after = before >= 0, after < size
+    pick = (lambda idx: singles[..., idx]) if singles.ndim == 1 else (lambda idx: np.take_along_axis(singles, np.atleast_1d(idx)[:, None], 1)[:, 0])
+    total = np.where(has_before, pick(np.clip(before, 0, size - 1)), 0.0)
+    total = total + np.where(has_after, pick(np.clip(after, 0, size - 1)), 0.0)
     return total / np.maximum(has_before.astype(int) + has_after, 1)
 
 
@@ -228,3 +300,13 @@ def _link_score(src: _Side, tgt: _Side, sources: list[int], targets: list[int]) 
     left = src.window(len(sources), np.array([sources[0]]))[0]
     right = tgt.window(len(targets), np.array([targets[0]]))[0]
     return float(np.clip(left @ right, 0.0, 1.0))
+
+
+_OPEN = re.compile(r"[“「『‘«]|(?:^|(?<=[\s(\[—–-]))['\"](?=[\w…])")
+# A straight quote after a word closes a quotation unless it is a plural possessive ("the boys' toys").
+_CLOSE = re.compile(r"[”」』»]|’(?!\w)|(?<=\S)['\"](?=$|[\s,.;:!?)—–-])(?<!s'(?=\s[a-z]))")
+
+
+def _quote_depth(sentence: str) -> int:
+    """Quotations opened minus quotations closed in a sentence."""
+    return len(_OPEN.findall(sentence)) - len(_CLOSE.findall(sentence))

@@ -63,12 +63,13 @@ _DATES = (
     re.compile(r"(?P<day>\d{1,2})(?:er)?\s+" + _MONTH + r"\s+(?P<year>\d{4})" + _TIME),
 )
 _DATE_PREFIX = re.compile(
-    r"^(?:[-–—]\s*|(?:mis(?:e)? à jour|mettre à jour|publié(?: le)?|updated(?: on)?|published(?: on)?|posted(?: on)?"
-    r"|date|发布时间|发布日期|更新时间|时间|日期)\s*[:：]?\s*)?",
+    r"^(?:[-–—]\s*|(?:mis(?:e)? à jour|mettre à jour|publié|updated|published|posted|date|发布时间|发布日期|更新时间"
+    r"|时间|日期)(?:\s+(?:le|on))?\s*[:：]?\s*)?",
     re.IGNORECASE,
 )
 _DATE_SUFFIX = re.compile(r"(?:\s*[-–—])?(?:\s+[^\s.。]{1,12}){0,3}\s*")
 _TWO_SENTENCES = re.compile(r"[a-zà-ÿ]{2}[.!?]\s+[(\"«“A-ZÀ-Ý]")  # "... the pier. (Photo by ...)"
+_LONGEST_FURNITURE = 400  # characters; the longest rule (a cookie notice) allows 60 words
 _HEAD_LINES = 8
 _TITLE_MAX_WORDS = 20
 _TITLE_MAX_CHARS = 160
@@ -96,7 +97,7 @@ def strip_lines(lines: list[str]) -> tuple[list[str], Counter]:
 
 
 def _kind(line: str) -> str | None:
-    if not line or "\n" in line:  # a multi-line block is a table or code, never furniture
+    if not line or "\n" in line or len(line) > _LONGEST_FURNITURE:  # tables, code and paragraphs
         return None
     lowered = line.casefold()
     checks = (
@@ -213,7 +214,7 @@ def _source_line(line: str) -> re.Match | None:
 def _continued(lines: list[str], i: int) -> bool:
     """The next line goes on with the same sentence: `lines[i]` is a wrapped line, not a headline."""
     following = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    return following[:1].islower()
+    return following[:1].islower() and not date_line(following)
 
 
 def _adds_meta(line: str, found: dict[str, str]) -> bool:
@@ -271,6 +272,7 @@ class _Page(HTMLParser):
         if self._skip:
             self._skip = (self._skip[0], self._skip[1] + (tag == self._skip[0]))
         elif tag not in _VOID_TAGS and self._is_furniture(tag, attributes):
+            self._flush()
             self._skip = (tag, 1)
         elif tag == "meta":
             key = (attributes.get("property") or attributes.get("name") or attributes.get("itemprop", "")).lower()
@@ -305,8 +307,10 @@ class _Page(HTMLParser):
         if tag in _BLOCK_TAGS or tag == "title":
             self._flush(heading=tag == "h1")
         self._in_title = self._in_title and tag != "title"
-        self._article -= tag in ("article", "main") and self._article > 0
-        self._pre -= tag == "pre" and self._pre > 0
+        if tag in ("article", "main") and self._article:
+            self._article -= 1
+        if tag == "pre" and self._pre:
+            self._pre -= 1
 
     def handle_data(self, data: str) -> None:
         if not self._skip:

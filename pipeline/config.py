@@ -83,6 +83,30 @@ class RunConfig:
 
 
 @dataclass
+class RayStageConfig:
+    """One stage on Ray: an actor pool of `concurrency` actors, each with these resources."""
+
+    batch_size: int = 0  # documents per call; 0: the local engine's batch size, which keeps outputs identical
+    concurrency: int = 1  # actors (each loads the stage's models once)
+    num_cpus: float = 1.0
+    num_gpus: float = 0.0
+
+
+@dataclass
+class RayConfig:
+    """`--engine ray`: where the cluster is and how each stage is spread over it."""
+
+    address: str = ""  # "": start a local Ray instance; "auto", "ray://head:10001"; --address overrides it
+    env: dict[str, str] = field(default_factory=dict)  # more environment variables for the workers
+    ingest: RayStageConfig = field(default_factory=RayStageConfig)
+    detect: RayStageConfig = field(default_factory=RayStageConfig)
+    translate: RayStageConfig = field(default_factory=RayStageConfig)
+    summarize: RayStageConfig = field(default_factory=RayStageConfig)
+    align: RayStageConfig = field(default_factory=RayStageConfig)
+    output: RayStageConfig = field(default_factory=RayStageConfig)
+
+
+@dataclass
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     detect: DetectConfig = field(default_factory=DetectConfig)
@@ -90,6 +114,7 @@ class Config:
     summarize: SummarizeConfig = field(default_factory=SummarizeConfig)
     align: AlignConfig = field(default_factory=AlignConfig)
     run: RunConfig = field(default_factory=RunConfig)
+    ray: RayConfig = field(default_factory=RayConfig)
 
     def digest(self) -> str:
         """A short hash of the whole config, for run signatures."""

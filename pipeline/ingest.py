@@ -133,7 +133,7 @@ class Ingest:
         if not text.strip():
             raise IngestError("contains only whitespace; add text or remove the file")
         found, meta, blocks, notes = _parse(text, kind)
-        notes = [encoding_note] * bool(encoding_note) + notes
+        notes = ([encoding_note] if encoding_note else []) + notes
         meta = {"format": kind, **meta}
         return [self._document(slug(relative), str(path), blocks, found, notes, meta, prose=kind == "text")]
 
@@ -152,8 +152,10 @@ class Ingest:
         if not paragraphs and head["title"]:
             paragraphs = [head["title"]]  # a one-line text is its own body, not just a title
         if not paragraphs:
-            return self._failed(origin, doc_id, "has no text left after removing boilerplate; "
-                                "check the file or set ingest.strip_boilerplate: false")
+            failed = self._failed(origin, doc_id, "has no text left after removing boilerplate; "
+                                  "check the file or set ingest.strip_boilerplate: false")
+            failed.meta = meta
+            return failed
         flags: list[str] = []
         paragraphs = self._truncate(doc_id, paragraphs, notes, flags)
         return Document(doc_id=doc_id, text="\n\n".join(paragraphs), origin=origin, meta=meta,

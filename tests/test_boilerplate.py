@@ -69,7 +69,7 @@ def test_a_label_under_a_breadcrumb_is_kept_when_it_is_a_headline():
 @pytest.mark.parametrize("line, iso", [
     ("2024-02-08 06:31:11", "2024-02-08 06:31:11"),
     ("Mettre à jour : 2020-11-11", "2020-11-11"),
-    ("Mis à jour le 2021/03/04", None),
+    ("Mis à jour le 2021/03/04", "2021-03-04"),
     ("- Feb 14, 2019 -", "2019-02-14"),
     ("2022-06-03 0 By", "2022-06-03"),
     ("Publié le 3 mars 2023", "2023-03-03"),
@@ -116,9 +116,14 @@ def _head(lines, **known):
      ["", "Search documents", "某市发布新政策 目标五年翻番", "Core points of the plan."]),
     (["City opens new library", "By Jane Smith", "The library has 40,000 books.", "Source : L'Écho des Cimes"],
      "City opens new library", "", "Jane Smith", ["The library has 40,000 books.", "Source : L'Écho des Cimes"]),
+    (["Le port double son trafic", "mis à jour le 2024-01-02", "Le trafic a doublé."],
+     "Le port double son trafic", "2024-01-02", "", ["Le trafic a doublé."]),
+    (["The port authority said on Monday that container traffic", "had doubled in six months."],
+     "", "", "", ["The port authority said on Monday that container traffic", "had doubled in six months."]),
     (["The council met on Monday and approved the budget.", "Source: Harbour Times"],
      "", "", "Harbour Times", ["The council met on Monday and approved the budget."]),
-], ids=["fr-breadcrumb", "date-then-caption", "phone-breadcrumb", "date-by", "zh-byline", "by-line", "source-line"])
+], ids=["fr-breadcrumb", "date-then-caption", "phone-breadcrumb", "date-by", "zh-byline", "by-line",
+        "lowercase-dateline", "wrapped-first-line", "source-line"])
 def test_read_head(lines, title, date, source, rest):
     found, remaining = _head(lines)
     assert (found["title"], found["date"], found["source"]) == (title, date, source)

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from pipeline.backends.base import Backend, BackendError
 from pipeline.backends.guards import GuardedBackend
-from pipeline.registry import load_manifest, model_path
 
 __all__ = ["Backend", "BackendError", "GuardedBackend", "load_backend"]
 
 
 def load_backend(model: str, role_config, run_config) -> GuardedBackend:
     """The loaded, guarded backend that runs `model` with a role's settings (translate or summarize)."""
+    from pipeline.registry import load_manifest, model_path  # registry needs BackendError from this package
+
     manifest = load_manifest(model)
     folder = model_path(model)
     if manifest.backend == "llm" and role_config.engine == "ct2":

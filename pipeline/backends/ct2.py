@@ -173,7 +173,8 @@ class CT2Backend(Seq2SeqBackend):
         options = ct2_options(settings, self.role_config.batch_size, forced_eos)
         sources = [tokenizer.convert_ids_to_tokens(row) for row in prepared.input_ids]
         results = self.translator.translate_batch(sources, target_prefix=prefix, **options)
-        rows = [tokenizer.convert_tokens_to_ids(result.hypotheses[0]) for result in results]
+        pad = tokenizer.pad_token_id  # never text, as in the HF engine
+        rows = [[t for t in tokenizer.convert_tokens_to_ids(result.hypotheses[0]) if t != pad] for result in results]
         if any(len(row) >= options["max_decoding_length"] for row in rows):
             log.warning("%s: an output reached max_new_tokens=%d and may be cut short; raise "
                         "generation.max_new_tokens", self.name, settings["max_new_tokens"])

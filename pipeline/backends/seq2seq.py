@@ -314,7 +314,8 @@ class Seq2SeqBackend:
         if cut is None or cut + 1 >= budget:
             log.warning("%s: an output reached max_new_tokens=%d and may be cut short; raise "
                         "generation.max_new_tokens", self.name, budget)
-        return row[:cut] if cut is not None else [t for t in row if t != self.model.generation_config.pad_token_id]
+        pad = self.model.generation_config.pad_token_id  # padding is never text
+        return [token for token in row[:cut] if token != pad]
 
     def _loaded(self) -> Seq2SeqInputs:
         if self.inputs is None:

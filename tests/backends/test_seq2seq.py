@@ -19,7 +19,7 @@ def backend(folder, name, role=None, **changes):
     if role is None:
         config = TranslateConfig if "translate" in manifest.roles else SummarizeConfig
         role = config(batch_size=3, generation=GenerationConfig(max_new_tokens=12))
-    loaded = load_seq2seq(manifest, folder, role, RunConfig(device="cpu"))
+    loaded = load_seq2seq(manifest, folder, role, RunConfig(device="cpu", threads=1))  # tiny models: threads only contend
     loaded.load()
     return loaded
 

@@ -1,0 +1,4 @@
+"""`python -m pipeline` runs the digest command."""
+from pipeline.cli import app
+
+app()
