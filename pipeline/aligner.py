@@ -21,6 +21,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from pipeline.embed import calibrate
+
 
 class Link(NamedTuple):
     """Source and target sentence indices linked together, and a 0..1 score."""
@@ -32,58 +34,30 @@ class Link(NamedTuple):
 
 @dataclass(frozen=True)
 class Settings:
-    """Search settings; the defaults were tuned on literary zh-en (MAC dev)."""
+    """Search settings; the defaults were chosen on literary zh-en (MAC dev, see the evaluate docs)."""
 
-    max_link: int = 5  # most sentences in one link, both sides together
+    max_link: int = 6  # most sentences in one link, both sides together
     top_k: int = 3  # nearest targets per source sentence considered as anchors
-    window: int = 5  # band half-width around the anchor path, in sentences
-    skip: float = -0.1  # gain of a 0-1 or 1-0 link
-    many: float = 0.0  # cost of a link with several sentences on both sides
-    power: float = 1.0
-    mode: int = 0
-    quote: float = 0.0
-    question: float = 0.0
-    attach: float = 0.0
-    bonus: float = 0.0
-    margin: float = 1.0
+    window: int = 8  # band half-width around the anchor path, in sentences
+    skip: float = -0.2  # gain of a 0-1 or 1-0 link
+    link_bonus: float = 0.02  # gain of any link, so two good 1-1 links beat one 2-2 link
+    many_to_many: float = 0.05  # cost of an a-b link is this times (a - 1)(b - 1)
+    quote: float = 0.07  # cost per quotation opened or closed on one side of a link only
 
 
 class _Side:
-    """Embeddings and character lengths of every window of 1..n consecutive sentences."""
+    """Embeddings, lengths and quotation marks of every window of 1..widest consecutive sentences."""
 
     def __init__(self, sentences: list[str], embedder, widest: int):
         self.size = len(sentences)
         self.widest = max(1, min(widest, self.size))
-        import os
-        if os.environ.get("AVG"):
-            single = embedder.encode(sentences).astype(np.float64)
-            blocks, self.start = [], {}
-            total = 0
-            for width in range(1, self.widest + 1):
-                self.start[width] = total
-                summed = sum(single[k:self.size - width + 1 + k] for k in range(width))
-                summed /= np.linalg.norm(summed, axis=1, keepdims=True)
-                blocks.append(summed); total += len(summed)
-            self.vectors = np.concatenate(blocks)
-        else:
-          texts, self.start = [], {}
-          for width in range(1, self.widest + 1):
+        texts, self.start = [], {}
+        for width in range(1, self.widest + 1):
             self.start[width] = len(texts)
             texts += [_join(sentences[i:i + width]) for i in range(self.size - width + 1)]
-          self.vectors = embedder.encode(texts).astype(np.float64)
-          mix = float(os.environ.get("MIX", "0"))
-          if mix:
-            single = self.vectors[:self.size]
-            for width in range(2, self.widest + 1):
-                summed = sum(single[k:self.size - width + 1 + k] for k in range(width))
-                summed /= np.linalg.norm(summed, axis=1, keepdims=True)
-                block = slice(self.start[width], self.start[width] + self.size - width + 1)
-                v = (1 - mix) * self.vectors[block] + mix * summed
-                self.vectors[block] = v / np.linalg.norm(v, axis=1, keepdims=True)
+        self.vectors = embedder.encode(texts).astype(np.float64)
+        self.cumulative = np.concatenate([[0.0], np.cumsum([len(s) for s in sentences])])
         self.quotes = np.concatenate([[0], np.cumsum([_quote_depth(s) for s in sentences])])
-        self.questions = np.concatenate([[0], np.cumsum([s.count("?") + s.count("？") for s in sentences])])
-        cumulative = np.concatenate([[0], np.cumsum([len(s) for s in sentences])])
-        self.cumulative = cumulative.astype(np.float64)
 
     def window(self, width: int, starts: np.ndarray) -> np.ndarray:
         """Vectors of the windows of `width` sentences beginning at `starts`."""
@@ -96,6 +70,10 @@ class _Side:
     def length(self, width: int, starts: np.ndarray) -> np.ndarray:
         """Characters in the windows of `width` sentences beginning at `starts`."""
         return self.cumulative[starts + width] - self.cumulative[starts]
+
+    def quote_change(self, width: int, starts: np.ndarray) -> np.ndarray:
+        """Quotations opened minus closed in the windows of `width` sentences beginning at `starts`."""
+        return self.quotes[starts + width] - self.quotes[starts]
 
 
 def align(source: list[str], target: list[str], embedder, settings: Settings = Settings()) -> list[Link]:
@@ -218,66 +196,35 @@ class _Scorer:
         # Cosine of every window on one side with every single sentence of the other.
         self.to_tgt = {a: src.all(a) @ tgt.all(1).T for a in range(1, src.widest + 1)}
         self.to_src = {b: tgt.all(b) @ src.all(1).T for b in range(1, tgt.widest + 1)}
-        self.stats = {}
-        rng = np.random.default_rng(0)
-        for a in range(1, src.widest + 1):
-            for b in range(1, tgt.widest + 1):
-                na, nb = src.size - a + 1, tgt.size - b + 1
-                i = rng.integers(0, na, 3000); j = rng.integers(0, nb, 3000)
-                far = np.abs(i / na - j / nb) > 0.15
-                vals = np.einsum("ij,ij->i", src.all(a)[i[far]], tgt.all(b)[j[far]])
-                self.stats[a, b] = (vals.mean(), vals.std() + 1e-6)
 
     def gain(self, start: int, a: int, starts: np.ndarray, b: int) -> np.ndarray:
         """Gain of linking source[start:start+a] with target[s:s+b] for each s in `starts`."""
-        similarity = self.tgt.window(b, starts) @ self.src.window(a, np.array([start]))[0]
+        here = np.array([start])
+        similarity = self.tgt.window(b, starts) @ self.src.window(a, here)[0]
         margin = (_around(self.to_tgt[a][start], starts, b) + _around(self.to_src[b][starts], start, a)) / 2
-        source_length = self.src.length(a, np.array([start]))[0]
+        source_length = self.src.length(a, here)[0]
         target_length = self.tgt.length(b, starts) * self.ratio
         shorter, longer = np.minimum(source_length, target_length), np.maximum(source_length, target_length)
         prior = np.log2(1.0 + shorter / np.maximum(longer, 1.0))
-        if self.settings.mode in (3, 4):
-            shift = (self._shifted(self.tgt, b, starts, self.src.window(a, np.array([start]))[0])
-                     + self._shifted(self.src, a, np.array([start]), self.tgt.window(b, starts).T)[0]) / 2
-            margin = shift if self.settings.mode == 3 else (margin + shift) / 2
-        mu, sd = self.stats[a, b]
-        if self.settings.attach:
-            cum_t = np.concatenate([[0], np.cumsum(self.to_tgt[a][start])])
-            att_t = (cum_t[starts + b] - cum_t[starts]) / b
-            cum_s = np.concatenate([np.zeros((len(starts), 1)), np.cumsum(self.to_src[b][starts], axis=1)], axis=1)
-            att_s = (cum_s[:, start + a] - cum_s[:, start]) / a
-            w = self.settings.attach
-            similarity = (1 - w) * similarity + w * (att_t + att_s) / 2
-        if self.settings.mode == 1:
-            similarity = (similarity - mu) / sd / 10
-            margin = (margin - mu) / sd / 10
-        elif self.settings.mode == 2:
-            similarity = (similarity - mu) / sd / 10
-            margin = 0
-        quotes = np.abs((self.src.quotes[start + a] - self.src.quotes[start]) - (self.tgt.quotes[starts + b] - self.tgt.quotes[starts]))
-        questions = np.abs((self.src.questions[start + a] - self.src.questions[start]) - (self.tgt.questions[starts + b] - self.tgt.questions[starts]))
-        return self.settings.bonus - self.settings.question * questions - self.settings.quote * quotes + (similarity - self.settings.margin * margin) * prior ** self.settings.power - self.settings.many * (a - 1) * (b - 1)
-
-
-    @staticmethod
-    def _shifted(side, width, starts, vectors):
-        last = side.size - width
-        left, right = starts - 1, starts + 1
-        has_l, has_r = left >= 0, right <= last
-        sl = side.window(width, np.clip(left, 0, last)) @ vectors
-        sr = side.window(width, np.clip(right, 0, last)) @ vectors
-        return (np.where(has_l, sl, 0.0) + np.where(has_r, sr, 0.0)) / np.maximum(has_l.astype(int) + has_r, 1)
+        quotes = np.abs(self.src.quote_change(a, here)[0] - self.tgt.quote_change(b, starts))
+        settings = self.settings
+        penalty = settings.quote * quotes + settings.many_to_many * (a - 1) * (b - 1)
+        return (similarity - margin) * prior + settings.link_bonus - penalty
 
 
 def _around(singles: np.ndarray, starts, width: int) -> np.ndarray:
-    """Mean of `singles` (cosines with each sentence of a side) just before and after each window."""
+    """Mean cosine with the sentences just before and just after each window.
+
+    `singles` holds cosines with every sentence of the window's side: one row
+    (one vector against all sentences, `starts` an array) or one row per
+    candidate (`starts` a single start shared by all rows).
+    """
     size = singles.shape[-1]
-    starts = np.asarray(starts)
-    before, after = starts - 1, starts + width
+    before, after = np.asarray(starts) - 1, np.asarray(starts) + width
     has_before, has_after = before >= 0, after < size
-    pick = (lambda idx: singles[..., idx]) if singles.ndim == 1 else (lambda idx: np.take_along_axis(singles, np.atleast_1d(idx)[:, None], 1)[:, 0])
-    total = np.where(has_before, pick(np.clip(before, 0, size - 1)), 0.0)
-    total = total + np.where(has_after, pick(np.clip(after, 0, size - 1)), 0.0)
+    left = singles[..., np.clip(before, 0, size - 1)]
+    right = singles[..., np.clip(after, 0, size - 1)]
+    total = np.where(has_before, left, 0.0) + np.where(has_after, right, 0.0)
     return total / np.maximum(has_before.astype(int) + has_after, 1)
 
 
@@ -294,12 +241,31 @@ def _links(moves: np.ndarray, shapes: list[tuple[int, int]], src: _Side, tgt: _S
 
 
 def _link_score(src: _Side, tgt: _Side, sources: list[int], targets: list[int]) -> float:
-    """Cosine of the two sides, clipped to 0..1; 0 for an unaligned sentence."""
+    """Calibrated similarity of the two sides (see `embed.calibrate`); 0 for an unaligned sentence."""
     if not sources or not targets:
         return 0.0
     left = src.window(len(sources), np.array([sources[0]]))[0]
     right = tgt.window(len(targets), np.array([targets[0]]))[0]
-    return float(np.clip(left @ right, 0.0, 1.0))
+    return float(calibrate(left @ right))
+
+
+def support(summary: list[str], sources: list[str], embedder, top_k: int = 3,
+            min_score: float = 0.35) -> list[tuple[list[int], list[float]]]:
+    """For each summary sentence, the source sentences most similar to it, best first.
+
+    Scores are calibrated similarities (see `embed.calibrate`); at most `top_k`
+    sentences scoring at least `min_score` are kept, so a sentence may have none.
+    """
+    if not summary:
+        return []
+    if not sources:
+        return [([], []) for _ in summary]
+    scores = calibrate(embedder.encode(summary) @ embedder.encode(sources).T)
+    result = []
+    for row in scores:
+        best = [int(i) for i in np.argsort(-row, kind="stable")[:top_k] if row[i] >= min_score]
+        result.append((best, [float(row[i]) for i in best]))
+    return result
 
 
 _OPEN = re.compile(r"[“「『‘«]|(?:^|(?<=[\s(\[—–-]))['\"](?=[\w…])")

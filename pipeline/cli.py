@@ -62,6 +62,10 @@ def _run(corpus: Path, out: Path, config_name: str, overrides, until: str, force
 
         report = run_engine(corpus, out, config, until=until, force=force, progress=progress)
     _print_report(report, out)
+    if until == "output":
+        from pipeline.site import build_site
+
+        console.print(f"site: {build_site(out) / 'index.html'}")
     if report.documents and all(doc.failed for doc in report.documents):
         raise typer.Exit(1)
 
@@ -107,6 +111,18 @@ def _stage_command(stage: str):
 
 for _stage in ("ingest", "detect", "translate", "summarize", "align"):
     app.command(name=_stage)(_stage_command(_stage))
+
+
+@app.command()
+def site(out: Path = typer.Argument(Path("out"), help="A run's output folder.")) -> None:
+    """Build (or rebuild) the static HTML site of an existing run into OUT/site/."""
+    from pipeline.site import build_site
+
+    try:
+        console.print(f"site: {build_site(out) / 'index.html'}")
+    except (FileNotFoundError, ValueError) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
 
 
 @models_app.command("list")

@@ -67,8 +67,9 @@ class Output:
     def process_batch(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
             stem = self.out_dir / "digests" / file_stem(doc.doc_id)
-            write_atomic(stem.with_suffix(".json"), json.dumps(digest_record(doc, self.run), ensure_ascii=False, indent=2))
-            write_atomic(stem.with_suffix(".md"), render_markdown(doc))
+            record = json.dumps(digest_record(doc, self.run), ensure_ascii=False, indent=2)
+            write_atomic(stem.with_name(stem.name + ".json"), record)
+            write_atomic(stem.with_name(stem.name + ".md"), render_markdown(doc))
         return docs
 
     def finish(self, docs: list[Document]) -> None:

@@ -211,7 +211,7 @@ def load_failure(item, stage_name: str, error: Exception) -> Document:
 def process_isolated(stage, batch: list, report: StageReport) -> list[list[Document]]:
     """One output list per input; a failing batch is retried item by item so one bad document fails alone."""
     try:
-        return _group_outputs(stage, batch, stage.process_batch(batch))
+        return _group_outputs(stage, batch, stage.process_batch(batch), report)
     except Exception as error:
         if len(batch) == 1:
             log.error("%s failed on %s: %s", stage.name, _name(batch[0]), error)
@@ -220,7 +220,7 @@ def process_isolated(stage, batch: list, report: StageReport) -> list[list[Docum
         return [docs for item in batch for docs in process_isolated(stage, [item], report)]
 
 
-def _group_outputs(stage, batch: list, outputs: list[Document]) -> list[list[Document]]:
+def _group_outputs(stage, batch: list, outputs: list[Document], report: StageReport) -> list[list[Document]]:
     grouped: list[list[Document]]
     if stage.name == "ingest":  # one file may hold many documents
         grouped = [[d for d in outputs if d.origin == str(item)] for item in batch]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from pipeline.backends import load_backend
+from pipeline.backends.guards import ends_complete
 from pipeline.config import Config
 from pipeline.records import Document
 from pipeline.text import split_long, split_sentences
@@ -97,6 +98,11 @@ class Summarize:
         return split_long(sentence, max_chars=budget)
 
     def _set(self, doc: Document, summary: str, flags: list[str], method: str) -> None:
-        doc.summary = split_sentences(summary, "en") if summary.strip() else []
+        sentences = split_sentences(summary, "en") if summary.strip() else []
+        if len(sentences) > 1 and not ends_complete(sentences[-1]):
+            log.warning("%s: summary stopped mid-sentence; dropped %r", doc.doc_id, sentences[-1])
+            doc.flags.append(f"summary-dropped-unfinished-sentence: {sentences.pop()}")
+            flags = [f for f in flags if f != "guard:incomplete"]
+        doc.summary = sentences
         doc.summary_method = method
         doc.flags.extend(f"summary-{flag}" for flag in flags)

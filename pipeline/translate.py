@@ -34,10 +34,13 @@ class Translate:
         self.embedder = None
 
     def load(self) -> None:
+        self._embedder().load()
+
+    def _embedder(self):
         from pipeline.embed import Embedder
 
-        self.embedder = Embedder()
-        self.embedder.load()
+        self.embedder = self.embedder or Embedder()
+        return self.embedder
 
     def signature(self) -> dict:
         from pipeline.registry import load_manifest
@@ -49,6 +52,7 @@ class Translate:
             "engine": self.config.translate.engine,
             "generation": self.config.translate.generation.__dict__,
             "max_input_tokens": self.config.translate.max_input_tokens,
+            "quality": self._embedder().signature(),
         }
 
     def backend(self, source: str):

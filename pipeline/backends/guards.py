@@ -113,7 +113,14 @@ def summary_problems(output: str, max_words: int) -> list[str]:
         problems.append("repetition")
     if len(output.split()) > 2 * max_words:
         problems.append("too-long")
+    if not ends_complete(output):
+        problems.append("incomplete")
     return problems
+
+
+def ends_complete(text: str) -> bool:
+    """Ends like a finished sentence (a model cut at its token budget stops mid-sentence)."""
+    return bool(re.search(r"[.!?。！？…][\"'”’»)\]]*\s*$", text))
 
 
 def _normalise(text: str) -> str:

@@ -46,7 +46,8 @@ def test_translation_problems(source, output, src, tgt, expected):
         ("The province announced seven actions to double its industry by 2030.", []),
         ("", ["empty"]),
         ("该省宣布了七项行动，到2030年将工业规模翻一番。", ["wrong-language"]),
-        ("word " * 300, ["wrong-language", "repetition", "too-long"]),
+        ("word " * 300, ["wrong-language", "repetition", "too-long", "incomplete"]),
+        ("The province announced seven actions. Therefore, it has a solid foundation for", ["incomplete"]),
     ],
 )
 def test_summary_problems(summary, expected):
