@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ENGINES = ("naive", "reference", "project-hf", "ct2-int8-beam4", "ct2-int8-greedy")
+ENGINES = ("reference", "project-hf", "ct2-int8-beam4", "ct2-int8-beam4-batch8", "ct2-int8-greedy", "naive")
 OPTIONAL = ("project-hf-bf16",)  # bf16 on a CPU without AVX512-BF16/AMX, to check that fp32 is the right default
 TARGET_SPEED, TARGET_MEMORY = 4.7, 0.25
 NAIVE_SENTENCES = 16  # one sentence at a time is slow: its tokens/s is measured on the first 16 only
@@ -89,8 +89,8 @@ def add_ratios(report: dict) -> None:
     reference = report["engines"].get("reference")
     if not reference:
         return
-    for result in report["engines"].values():
-        result["speed_vs_reference"] = result["tokens_per_s"] / reference["tokens_per_s"]
+    for result in report["engines"].values():  # CPU time: on a shared machine, wall time measures the neighbours
+        result["speed_vs_reference"] = result["tokens_per_cpu_s"] / reference["tokens_per_cpu_s"]
         result["memory_vs_reference"] = result["rss_delta_mb"] / reference["rss_delta_mb"]
 
 
@@ -98,15 +98,22 @@ def print_report(report: dict) -> None:
     print(f"seq2seq benchmark: {report['sentences']} sentences, {report['new_tokens']} new tokens each, "
           f"opus-mt-sized Marian, {report['threads']} thread(s) per engine, project batch size {report['batch_size']} "
           f"(naive: first {NAIVE_SENTENCES} sentences)")
-    print(f"{'engine':<18}{'tok/s':>9}{'seconds':>9}{'peak MB':>9}{'delta MB':>10}{'speed':>8}{'memory':>8}")
+    print(f"{'engine':<24}{'tok/s':>8}{'tok/CPU-s':>10}{'seconds':>9}{'peak MB':>9}{'delta MB':>9}{'speed':>8}"
+          f"{'memory':>8}")
     for name, r in report["engines"].items():
-        print(f"{name:<18}{r['tokens_per_s']:>9.1f}{r['seconds']:>9.1f}{r['peak_rss_mb']:>9.0f}"
-              f"{r['rss_delta_mb']:>10.0f}{r.get('speed_vs_reference', 0):>7.2f}x{r.get('memory_vs_reference', 0):>7.2f}x")
-    best = report["engines"].get("ct2-int8-beam4")
+        ratios = [f"{r[key]:>7.2f}x" if key in r else f"{'-':>8}" for key in ("speed_vs_reference", "memory_vs_reference")]
+        print(f"{name:<24}{r['tokens_per_s']:>8.1f}{r['tokens_per_cpu_s']:>10.1f}{r['seconds']:>9.1f}"
+              f"{r['peak_rss_mb']:>9.0f}{r['rss_delta_mb']:>9.0f}{''.join(ratios)}")
+    print("speed: tokens per CPU-second vs reference; memory: peak RSS above the post-import baseline vs reference")
+    for name in ("ct2-int8-beam4", "ct2-int8-beam4-batch8"):
+        print_target(name, report["engines"].get(name))
+
+
+def print_target(name: str, best: dict | None) -> None:
     if best and "speed_vs_reference" in best:
         speed_ok = best["speed_vs_reference"] >= TARGET_SPEED
         memory_ok = best["memory_vs_reference"] <= TARGET_MEMORY
-        print(f"target ct2 int8 (beam 4) >= {TARGET_SPEED}x reference speed: {'met' if speed_ok else 'NOT met'}; "
+        print(f"target {name} >= {TARGET_SPEED}x reference speed: {'met' if speed_ok else 'NOT met'}; "
               f"<= {TARGET_MEMORY}x its memory: {'met' if memory_ok else 'NOT met'}")
 
 
@@ -131,11 +138,12 @@ def child(engine: str, model: Path, texts: list[str], new_tokens: int, threads: 
     translate(texts[:2])  # warm-up, untimed
     if engine == "naive":
         texts = texts[:NAIVE_SENTENCES]
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     generated = translate(texts)
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     peak = memory_mb("VmHWM")
     return {"sentences": len(texts), "tokens": generated, "seconds": seconds, "tokens_per_s": generated / seconds,
+            "cpu_seconds": cpu_seconds, "tokens_per_cpu_s": generated / cpu_seconds,
             "peak_rss_mb": peak, "rss_delta_mb": peak - baseline, "baseline_rss_mb": baseline}
 
 
@@ -179,7 +187,7 @@ def reference_engine(model: Path, new_tokens: int, threads: int, batch_size: int
     return translate
 
 
-def project_engine(engine: str, beams: int, dtype: str = "auto"):
+def project_engine(engine: str, beams: int, dtype: str = "auto", batch: int = 0):
     """The project's backend (`pipeline.backends`): length-sorted batches of `batch_size`, `beams` beams."""
 
     def load(model: Path, new_tokens: int, threads: int, batch_size: int):
@@ -193,7 +201,7 @@ def project_engine(engine: str, beams: int, dtype: str = "auto"):
                             options={"pairs": ["en-fr"]})
         generation = GenerationConfig(num_beams=beams, max_new_tokens=new_tokens)
         generation.min_new_tokens = new_tokens  # fixed output length, read by generation_settings
-        role = TranslateConfig(engine=engine, batch_size=batch_size, generation=generation)
+        role = TranslateConfig(engine=engine, batch_size=batch or batch_size, generation=generation)
         loader = load_ct2 if engine == "ct2" else load_seq2seq
         backend = loader(manifest, model, role, RunConfig(device="cpu", dtype=dtype, threads=threads))
         backend.load()
@@ -214,6 +222,7 @@ ENGINE_LOADERS = {
     "project-hf": project_engine("hf", 4),
     "project-hf-bf16": project_engine("hf", 4, dtype="bfloat16"),
     "ct2-int8-beam4": project_engine("ct2", 4),
+    "ct2-int8-beam4-batch8": project_engine("ct2", 4, batch=8),  # a quarter of the beam activations in memory
     "ct2-int8-greedy": project_engine("ct2", 1),
 }
 

@@ -7,10 +7,13 @@ linked to the source sentences that support it, so a reader can check it.
 """
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from pipeline.aligner import align
-from pipeline.backends import load_backend
+from pipeline.backends import describe, load_backend
+from pipeline.backends.guards import echoed_words, instruction_like
 from pipeline.config import Config
 from pipeline.records import AlignedPair, Document, Support
 from pipeline.text import split_sentences
@@ -40,13 +43,10 @@ class Align:
         return self.embedder
 
     def signature(self) -> dict:
-        from pipeline.registry import load_manifest
-
         models = sorted({self.config.translate.model_for(PIVOT, lang) for lang in self.targets()})
         return {
             "languages": self.config.align.languages,
-            "models": [load_manifest(m).identity() for m in models],
-            "generation": self.config.translate.generation.__dict__,
+            "models": [describe(model, self.config.translate) for model in models],
             "embedder": self._embedder().signature(),
             "support": [self.config.align.support_top_k, self.config.align.min_support],
             "low_score": self.config.align.low_score,
@@ -58,10 +58,16 @@ class Align:
     def backend(self, target: str):
         model = self.config.translate.model_for(PIVOT, target)
         if model not in self.backends:
-            self.backends[model] = load_backend(model, self.config.translate, self.config.run)
+            try:
+                self.backends[model] = load_backend(model, self.config.translate, self.config.run)
+            except Exception as error:  # remembered: the runner retries document by document
+                self.backends[model] = error
+        if isinstance(self.backends[model], Exception):
+            raise self.backends[model]
         return self.backends[model]
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
+        docs = [copy.deepcopy(doc) for doc in docs]  # a retried batch restarts from its inputs
         summarized = [doc for doc in docs if doc.summary]
         for target in self.targets():
             self._render(summarized, target)
@@ -96,17 +102,33 @@ class Align:
                 doc.flags.append(f"align-{target}: {weak} low-scoring pair(s)")
 
     def _support(self, doc: Document) -> None:
-        """Top-k source sentences by similarity of their English to each summary sentence, above a floor."""
-        if not doc.sentences:
+        """Top-k source sentences by similarity of their English to each summary sentence, above a floor.
+
+        A sentence that reads like an instruction to the model supports nothing: a summary that obeyed
+        it must show up as unsupported, and words it took only from such a sentence are flagged.
+        """
+        news = [s for s in doc.sentences if not (instruction_like(s.text) or instruction_like(s.english))]
+        self._injected_words(doc, news)
+        if not news:
             return
-        sources = self.embedder.encode([s.english or s.text for s in doc.sentences])
+        sources = self.embedder.encode([s.english or s.text for s in news])
         similarity = self.embedder.encode(doc.summary) @ sources.T
         settings = self.config.align
         doc.support = []
         for index, row in enumerate(similarity):
             best = [k for k in np.argsort(-row)[: settings.support_top_k] if row[k] >= settings.min_support]
-            doc.support.append(Support(summary_index=index, sentences=[doc.sentences[k].index for k in best],
+            doc.support.append(Support(summary_index=index, sentences=[news[k].index for k in best],
                                        scores=[round(float(row[k]), 4) for k in best]))
         unsupported = [s.summary_index for s in doc.support if not s.sentences]
         if unsupported:
             doc.flags.append(f"unsupported-summary-sentences:{unsupported}")
+
+    def _injected_words(self, doc: Document, news: list) -> None:
+        injected = [s for s in doc.sentences if all(s is not n for n in news)]
+        if not injected:
+            return
+        doc.flags.append(f"instruction-like-sentences:{[s.index for s in injected]}")
+        texts = [text for s in injected for text in (s.text, s.english)]
+        echoed = echoed_words(" ".join(doc.summary), texts, [text for s in news for text in (s.text, s.english)])
+        if echoed:
+            doc.flags.append(f"summary-echoes-instruction:{echoed}")

@@ -15,6 +15,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 _SEPARATOR = re.compile(r"\s*[>›»]\s*")
+_SEPARATOR_OPENERS = re.compile(r"[<‹«]")
 _PHONE = re.compile(
     r"(?:(?:tel|tél|téléphone|telephone|phone|fax|mobile|hotline|电话|手机|传真)\.?\s*[:：]?\s*\+?|\+)"
     r"\(?\d[\d\s().\-/]{6,}\d"
@@ -116,6 +117,8 @@ def _kind(line: str) -> str | None:
 
 
 def _crumbs(line: str) -> set[str]:
+    if _SEPARATOR_OPENERS.search(line):  # "»" closing a « quotation », ">" closing a <tag>: a sentence
+        return set()
     parts = [part.strip() for part in _SEPARATOR.split(line)]
     if len(parts) < 3 or not all(re.search(r"[^\W\d_]", p) and len(p.split()) <= 12 for p in parts):
         return set()

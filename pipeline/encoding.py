@@ -53,10 +53,13 @@ _WESTERN = frozenset("àâäçéèêëîïôöùûüÿœæáíóúñÀÂÄÇÉÈ
 _HOME = frozenset(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "gb18030", "big5hkscs", "cp932", "cp1252"))
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _MAX_BAD_UTF8 = 0.01  # share of bad bytes below which a mostly-UTF-8 file is kept as UTF-8
+_MAX_NUL_UTF8 = 0.01  # share of NUL bytes up to which valid UTF-8 is read as UTF-8 (stray NULs)
 _MAX_CHAOS = 0.3  # charset-normalizer "mess" above which the bytes are not text
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Zero-width and control characters, and the bidi embeddings/overrides (U+202A-E) that can make a line
+# display in another order than it reads ("Trojan Source"); the bidi isolates that RTL text uses are kept.
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u202a-\u202e\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _TERMINAL = tuple(".!?。！？…:;”\"'»)")
 _WRAP_WIDTHS = range(40, 101)  # columns of hard-wrapped prose lines (a CJK character takes two)
@@ -89,9 +92,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise DecodeError(f"is {what}, not text")
-    if b"\x00" not in data:  # NUL is valid UTF-8 but means UTF-16/32 text
+    nuls = data.count(b"\x00")
+    if nuls <= _MAX_NUL_UTF8 * len(data):  # NULs are valid UTF-8, but many of them mean UTF-16/32 text
         try:
-            return data.decode("utf-8"), ""
+            return data.decode("utf-8"), f"encoding: utf-8 with {nuls} NUL byte(s), removed" if nuls else ""
         except UnicodeDecodeError:
             pass
     if declared:

@@ -83,6 +83,9 @@ class Ingest:
     name = "ingest"
     requires: tuple[str, ...] = ()
     provides = ("text", "title", "date", "source")
+    # Ids and duplicate flags depend on every file read before: a resumed run that took the first files
+    # from the store would give a later file another id or miss its duplicate, so ingest reads them all.
+    always_run = True
 
     def __init__(self, config: Config, root: Path | None = None):
         self.config = config.ingest

@@ -23,6 +23,8 @@ from pipeline.store import RunStore
 
 log = logging.getLogger("digest.ray")
 
+# Stages that read the corpus or write OUT run on the driver's node, so only the driver's disks hold those files.
+ON_DRIVER_NODE = ("ingest", "output")
 # Environment the workers need to find the same models as the driver (model cache, extra manifests, offline hub).
 FORWARDED_ENV = ("DIGEST_MODELS", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HOME")
 
@@ -90,35 +92,55 @@ def _dispatch(stage, items: list, plan: StagePlan, store: RunStore, report: Stag
     groups = batches(plan.todo, stage.name, resources.batch_size)
     results = _map(stage, items, groups, resources, worker_env(settings))
     with stage_progress(stage.name, len(plan.todo), enabled=progress) as advance:
-        for number, outputs in results:
-            commit_batch(stage, store, plan, groups[number], outputs, report)
+        for number, outputs, loaded in results:
+            if loaded:
+                commit_batch(stage, store, plan, groups[number], outputs, report)
+            else:  # as in the local engine: failed, not counted as processed
+                plan.fill(groups[number], outputs)
             report.failed += count_failed(stage.name, outputs)
             advance(len(outputs))
 
 
 def _map(stage, items: list, groups: list, resources: RayStageConfig, runtime_env: dict):
-    """Yield (batch number, outputs per input) as batches come back from the stage's actor pool."""
-    import pyarrow as pa
+    """Yield (batch number, outputs per input, models loaded) as batches come back from the actor pool."""
     import ray.data
 
-    blocks = [pa.table({"batch": [number] * len(group), "position": [p for p, _ in group],
-                        "record": [encode_item(items[p]) for p, _ in group]}) for number, group in enumerate(groups)]
     logging.getLogger("ray.data").setLevel(logging.WARNING)  # its INFO lines would bury digest's own progress
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = context.print_on_execution_start = False
     context.execution_options.preserve_order = True  # ingest's one actor must see files in corpus order
-    mapped = ray.data.from_arrow(blocks).map_batches(
+    actors = min(resources.concurrency, len(groups))  # an actor with no batch would still load its models
+    mapped = ray.data.from_arrow(_blocks(items, groups)).map_batches(
         StageWorker, fn_constructor_args=(stage, os.getcwd()), batch_size=max(len(g) for g in groups),
-        batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=resources.concurrency),
-        num_cpus=resources.num_cpus, num_gpus=resources.num_gpus, runtime_env=runtime_env)
+        batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=actors),
+        num_cpus=resources.num_cpus, num_gpus=resources.num_gpus, runtime_env=runtime_env, **placement(stage.name))
     pending: dict[int, dict[int, list[Document]]] = {}
     for block in mapped.iter_batches(batch_size=None, batch_format="pyarrow"):
         for row in block.to_pylist():
-            pending.setdefault(row["batch"], {})[row["position"]] = decode_documents(row["outputs"])
-            done = pending[row["batch"]]
-            if len(done) == len(groups[row["batch"]]):  # a whole batch is back: commit it
-                yield row["batch"], [done[p] for p, _ in groups[row["batch"]]]
-                del pending[row["batch"]]
+            number = row["batch"]
+            pending.setdefault(number, {})[row["position"]] = decode_documents(row["outputs"])
+            if len(pending[number]) == len(groups[number]):  # the whole batch is back: hand it over to commit
+                done = pending.pop(number)
+                yield number, [done[position] for position, _ in groups[number]], row["loaded"]
+
+
+def placement(stage_name: str) -> dict:
+    """Ray remote arguments that keep file-touching stages on the driver's node."""
+    if stage_name not in ON_DRIVER_NODE:
+        return {}
+    import ray
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    return {"scheduling_strategy": NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)}
+
+
+def _blocks(items: list, groups: list) -> list:
+    """One Arrow block per batch, so each actor call gets exactly the batch the local engine would run."""
+    import pyarrow as pa
+
+    return [pa.table({"batch": [number] * len(group), "position": [p for p, _ in group],
+                      "record": [encode_item(items[p]) for p, _ in group]})
+            for number, group in enumerate(groups)]
 
 
 class StageWorker:
@@ -139,16 +161,17 @@ class StageWorker:
         """Process the batches in `table` (rows: batch, position, record); one output row per input row."""
         import pyarrow as pa
 
+        schema = pa.schema([("batch", pa.int64()), ("position", pa.int64()), ("outputs", pa.string()),
+                            ("loaded", pa.bool_())])
         groups: dict[int, list[dict]] = {}
         for row in table.to_pylist():
             groups.setdefault(row["batch"], []).append(row)
         rows = []
         for number, group in groups.items():
             outputs = self.process([decode_item(row["record"]) for row in group])
-            rows += [{"batch": number, "position": row["position"], "outputs": encode_documents(docs)}
-                     for row, docs in zip(group, outputs)]
-        return pa.Table.from_pylist(rows, schema=pa.schema([("batch", pa.int64()), ("position", pa.int64()),
-                                                             ("outputs", pa.string())]))
+            rows += [{"batch": number, "position": row["position"], "outputs": encode_documents(docs),
+                      "loaded": self.load_error is None} for row, docs in zip(group, outputs)]
+        return pa.Table.from_pylist(rows, schema=schema)
 
     def process(self, items: list) -> list[list[Document]]:
         """What the local engine would make of one batch: one list of documents per item."""

@@ -47,6 +47,11 @@ class StagePlan:
     results: list[list[Document] | None]
     todo: list[tuple[int, str]] = field(default_factory=list)  # (position in the inputs, store key)
 
+    def fill(self, batch: list[tuple[int, str]], outputs: list[list[Document]]) -> None:
+        """Set the results of a processed batch."""
+        for (position, _), docs in zip(batch, outputs):
+            self.results[position] = docs
+
     def documents(self) -> list[Document]:
         """The flat list of output documents in input order."""
         return [doc for docs in self.results for doc in docs]
@@ -180,8 +185,7 @@ def commit_batch(stage, store: RunStore, plan: StagePlan, batch: list[tuple[int,
                 if not any(d.failed for d in docs)]
     if not getattr(stage, "always_run", False):
         store.put_many(stage.name, finished)
-    for (position, _), docs in zip(batch, outputs):
-        plan.results[position] = docs
+    plan.fill(batch, outputs)
     report.processed += len(batch)
 
 

@@ -7,9 +7,10 @@ long). The digest records that this happened, so a reader knows.
 """
 from __future__ import annotations
 
+import copy
 import logging
 
-from pipeline.backends import load_backend
+from pipeline.backends import describe, load_backend
 from pipeline.backends.guards import ends_complete
 from pipeline.config import Config
 from pipeline.records import Document
@@ -18,6 +19,7 @@ from pipeline.text import split_long, split_sentences
 log = logging.getLogger("digest.summarize")
 
 PROMPT_RESERVE = 160  # tokens the instructions and chat markup take around the article
+MAX_UNTRANSLATED = 0.5  # share of characters left untranslated above which a document gets no summary
 
 
 class Summarize:
@@ -35,25 +37,24 @@ class Summarize:
         self.backend = load_backend(self.config.summarize.model, self.config.summarize, self.config.run)
 
     def signature(self) -> dict:
-        from pipeline.registry import load_manifest
-
         settings = self.config.summarize
-        return {
-            "model": load_manifest(settings.model).identity(),
-            "engine": settings.engine,
-            "max_words": settings.max_words,
-            "max_input_tokens": settings.max_input_tokens,
-            "generation": settings.generation.__dict__,
-        }
+        return {"model": describe(settings.model, settings), "max_words": settings.max_words,
+                "max_input_tokens": settings.max_input_tokens}
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
+        docs = [copy.deepcopy(doc) for doc in docs]  # a retried batch restarts from its inputs
         budget = self.backend.max_input_tokens - PROMPT_RESERVE
-        direct = [doc for doc in docs if self.backend.count_tokens(doc.english_text()) <= budget]
+        shares = [untranslated_share(doc) for doc in docs]
+        for doc, share in zip(docs, shares):
+            if share > MAX_UNTRANSLATED:  # an English summary of it would be an unchecked translation
+                doc.flags.append(f"summary-skipped: {share:.0%} of the text was not translated")
+        todo = [doc for doc, share in zip(docs, shares) if share <= MAX_UNTRANSLATED]
+        direct = [doc for doc in todo if self.backend.count_tokens(doc.english_text()) <= budget]
         summaries = self._summarize([doc.english_text() for doc in direct], self.config.summarize.max_words)
         for doc, (summary, flags) in zip(direct, summaries):
             self._set(doc, summary, flags, "direct")
-        for doc in docs:
-            if doc not in direct:
+        for doc in todo:
+            if not any(doc is done for done in direct):
                 self._summarize_long(doc, budget)
         return docs
 
@@ -62,8 +63,12 @@ class Summarize:
 
     def _summarize_long(self, doc: Document, budget: int) -> None:
         text, level, flags = doc.english_text(), 0, []
-        while self.backend.count_tokens(text) > budget:
+        while (tokens := self.backend.count_tokens(text)) > budget:
             level += 1
+            if level > 1 and tokens >= previous:
+                raise ValueError(f"{doc.doc_id}: chunk summaries ({tokens} tokens) are no shorter than their input; "
+                                 f"raise summarize.max_input_tokens (now a {budget}-token budget per chunk)")
+            previous = tokens
             chunks = self.pack(split_sentences(text, "en"), budget)
             log.info("%s: summarizing %d chunks (level %d)", doc.doc_id, len(chunks), level)
             words = max(40, self.config.summarize.max_words // 2 + 10)
@@ -106,3 +111,9 @@ class Summarize:
         doc.summary = sentences
         doc.summary_method = method
         doc.flags.extend(f"summary-{flag}" for flag in flags)
+
+
+def untranslated_share(doc: Document) -> float:
+    """Share of a document's characters in sentences the translate stage left untranslated."""
+    left = sum(len(s.text) for s in doc.sentences if any(f.startswith("untranslated:") for f in s.flags))
+    return left / max(1, sum(len(s.text) for s in doc.sentences))

@@ -8,9 +8,11 @@ does not cover pass through untranslated and flagged.
 """
 from __future__ import annotations
 
+import copy
 import logging
 
-from pipeline.backends import load_backend
+from pipeline.backends import describe, load_backend
+from pipeline.backends.guards import instruction_like
 from pipeline.config import Config
 from pipeline.records import Document, Sentence
 from pipeline.text import script_profile, split_long
@@ -18,6 +20,7 @@ from pipeline.text import script_profile, split_long
 log = logging.getLogger("digest.translate")
 
 PIVOT = "en"
+UNDETERMINED = "und"  # detect's label for text without letters
 CHARS_PER_TOKEN_FLOOR = 1.0  # worst case (Chinese): one character per token
 
 
@@ -43,15 +46,12 @@ class Translate:
         return self.embedder
 
     def signature(self) -> dict:
-        from pipeline.registry import load_manifest
-
-        models = sorted({self.config.translate.model, *self.config.translate.pairs.values()})
+        settings = self.config.translate
+        models = sorted({settings.model, *settings.pairs.values()})
         return {
-            "models": [load_manifest(m).identity() for m in models],
-            "pairs": self.config.translate.pairs,
-            "engine": self.config.translate.engine,
-            "generation": self.config.translate.generation.__dict__,
-            "max_input_tokens": self.config.translate.max_input_tokens,
+            "models": [describe(model, settings) for model in models],
+            "pairs": settings.pairs,
+            "max_input_tokens": settings.max_input_tokens,
             "quality": self._embedder().signature(),
         }
 
@@ -59,15 +59,23 @@ class Translate:
         """The guarded backend for source->English, loaded once per model."""
         model = self.config.translate.model_for(source, PIVOT)
         if model not in self.backends:
-            self.backends[model] = load_backend(model, self.config.translate, self.config.run)
+            try:
+                self.backends[model] = load_backend(model, self.config.translate, self.config.run)
+            except Exception as error:  # remembered: the runner retries document by document
+                self.backends[model] = error
+        if isinstance(self.backends[model], Exception):
+            raise self.backends[model]
         return self.backends[model]
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
+        docs = [copy.deepcopy(doc) for doc in docs]  # a retried batch restarts from its inputs
         by_language: dict[str, list[Sentence]] = {}
         titles: dict[str, list[Document]] = {}
         for doc in docs:
             for sentence in doc.sentences:
-                if sentence.lang == PIVOT or not sentence.lang:
+                if instruction_like(sentence.text):
+                    sentence.flags.append("instruction-like")  # a likely prompt injection: check what came of it
+                if sentence.lang in (PIVOT, UNDETERMINED, ""):  # English, or no letters to translate
                     sentence.english = sentence.text
                 else:
                     by_language.setdefault(sentence.lang, []).append(sentence)
@@ -82,12 +90,15 @@ class Translate:
         return docs
 
     def _translate_language(self, language: str, sentences: list[Sentence], titled: list[Document]) -> None:
-        backend = self.backend(language)
-        if language not in backend.manifest.languages:
+        from pipeline.registry import load_manifest
+
+        model = self.config.translate.model_for(language, PIVOT)
+        if language not in load_manifest(model).languages:  # decided before loading: it needs no model
             for sentence in sentences:
                 sentence.english = sentence.text
-                sentence.flags.append(f"untranslated:{language} not covered by {backend.name}")
+                sentence.flags.append(f"untranslated:{language} not covered by {model}")
             return
+        backend = self.backend(language)
         pieces = [self._pieces(backend, sentence) for sentence in sentences]
         units = [piece for group in pieces for piece in group] + [doc.title for doc in titled]
         translations = self._translate_unique(backend, units, language)

@@ -4,7 +4,21 @@ from __future__ import annotations
 from pipeline.backends.base import Backend, BackendError
 from pipeline.backends.guards import GuardedBackend
 
-__all__ = ["Backend", "BackendError", "GuardedBackend", "load_backend"]
+__all__ = ["Backend", "BackendError", "GuardedBackend", "describe", "load_backend"]
+
+
+def describe(model: str, role_config) -> dict:
+    """What decides a backend's outputs, known without loading it: weights identity, engine, prompts, decoding."""
+    from pipeline.registry import load_manifest
+
+    manifest = load_manifest(model)
+    description = {**manifest.identity(), "backend": manifest.backend, "engine": role_config.engine,
+                   "quantization": role_config.quantization, "generation": role_config.generation.__dict__}
+    if manifest.backend == "llm":
+        from pipeline.backends.llm import PROMPTS
+
+        description["prompts"] = PROMPTS
+    return description
 
 
 def load_backend(model: str, role_config, run_config) -> GuardedBackend:

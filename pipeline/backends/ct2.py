@@ -128,6 +128,7 @@ def ct2_options(settings: dict, batch_size: int, forced_eos: bool) -> dict:
         "repetition_penalty": settings["repetition_penalty"],
         "max_batch_size": max(1, batch_size),
         "batch_type": "examples",
+        "max_input_length": 0,  # CTranslate2 would cut inputs at 1024 tokens; the length check is ours
     }
 
 

@@ -13,9 +13,16 @@ from functools import lru_cache
 
 CHATTER_PREFIXES = re.compile(
     r"^\s*(?:(?:sure|certainly|of course)[,!.]?\s*)?(?:here(?: is|'s) (?:the|a|your) [\w\s-]*?(?:translation|summary)"
-    r"[^:\n]*:|(?:english |french |chinese )?(?:translation|summary|traduction|résumé|翻译|译文|摘要)\s*[:：])\s*",
+    r"[^:\n]*:|(?:english |french |chinese )?(?:translation|translated text|summary|traduction|résumé|翻译|译文|摘要)"
+    r"\s*[:：]|voici (?:la|le|une|un) (?:traduction|résumé)[^:\n]*:|以下是[^：:\n]{0,12}(?:翻译|译文|摘要|总结)[^：:\n]{0,6}[：:])\s*",
     re.IGNORECASE,
 )
+# Notes a model appends after the answer: a "Note:" paragraph, or a parenthesised note at the very end.
+CHATTER_SUFFIXES = re.compile(r"(?:\n\s*\(?(?:note|remarque|注|注意)\s*[:：].*|\s*\((?:note|remarque)\s*:[^)]*\))\s*$",
+                              re.IGNORECASE | re.DOTALL)
+# Talk to the reader that cleaning could not cut off: the output is flagged "chatter" unless the source has it.
+CHATTER = re.compile(r"\b(?:I hope this helps|let me know if|feel free to|as requested|here is the|here's the)\b"
+                     r"|voici (?:la|le) (?:traduction|résumé)|希望(?:对你|这)?有(?:所)?帮助", re.IGNORECASE)
 FENCES = re.compile(r"^\s*(?:```\w*|</?(?:text|article|translation)>)\s*|\s*(?:```|</?(?:text|article|translation)>)\s*$")
 REFUSALS = re.compile(
     r"\b(?:I(?:'m| am) sorry|I cannot|I can't|as an AI|I'm unable|je suis désolé|je ne peux pas)\b|抱歉|我无法|作为(?:一个)?AI",
@@ -30,7 +37,7 @@ def clean_output(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = FENCES.sub("", CHATTER_PREFIXES.sub("", text)).strip()
+        text = FENCES.sub("", CHATTER_SUFFIXES.sub("", CHATTER_PREFIXES.sub("", text))).strip()
     if len(text) > 2 and text[0] + text[-1] in {'""', "“”", "«»", "「」"}:
         text = text[1:-1].strip()
     return text
@@ -86,6 +93,8 @@ def translation_problems(source_text: str, output: str, source: str, target: str
     problems = []
     if REFUSALS.search(output) and not REFUSALS.search(source_text):
         problems.append("refusal")
+    if CHATTER.search(output) and not CHATTER.search(source_text):
+        problems.append("chatter")
     if source != target and _normalise(output) == _normalise(source_text) and any(c.isalpha() for c in source_text):
         problems.append("echo")
     language = language_problem(output, target)
@@ -106,6 +115,8 @@ def summary_problems(output: str, max_words: int) -> list[str]:
     problems = []
     if REFUSALS.search(output):
         problems.append("refusal")
+    if CHATTER.search(output):
+        problems.append("chatter")
     language = language_problem(output, "en")
     if language:
         problems.append(language)
@@ -121,6 +132,41 @@ def summary_problems(output: str, max_words: int) -> list[str]:
 def ends_complete(text: str) -> bool:
     """Ends like a finished sentence (a model cut at its token budget stops mid-sentence)."""
     return bool(re.search(r"[.!?。！？…][\"'”’»)\]]*\s*$", text))
+
+
+# Sentences that address the model rather than report news: an injected instruction (en, fr, zh) or chat markup.
+INSTRUCTION_LIKE = re.compile(
+    r"\b(?:ignore|disregard|forget)\b[^.]{0,30}\b(?:previous|prior|above|earlier|preceding|instructions?|prompt)\b"
+    r"|\bfrom now on,? (?:you|write|reply|answer|respond)\b|\b(?:system prompt|new task|developer mode|let's play a game|instead of (?:translating|summari[sz]ing)"
+    r"|before (?:translating|summari[sz]ing)|(?:summary|translation) requirement)\b"
+    r"|\b(?:reply|respond|answer|output|print|write)\b[^.]{0,40}\b(?:only|instead|word for word)\b"
+    r"|\b(?:begin|start|end|finish)\b[^.]{0,20}\b(?:your|every) (?:reply|answer|response|summary)\b"
+    r"|^\W*(?:assistant|chatbot|(?-i:AI)|translator|summari[sz]er|traducteur|résumeur)\s*[:,]"
+    r"|\b(?:ignore[zr]?|oublie[zr]?)\b[^.]{0,30}\b(?:instructions?|consignes?)\b"
+    r"|\b(?:nouvelle consigne|mode développeur|au lieu de (?:traduire|résumer))\b|\[/?SYST[ÈE]ME\]"
+    r"|\b(?:note|instruction|message)s? (?:au|à l'|pour l'|pour le) (?:traducteur|résumeur|assistant|modèle|IA)\b"
+    r"|\brépon(?:ds|dez)\b[^.]{0,40}\b(?:uniquement|seulement)\b|\brépète[sz]?\b[^.]{0,40}\bfois\b"
+    r"|(?:忽略|无视|忘记|忘掉)[^。]{0,8}(?:指令|任务|提示|要求)|系统提示|不要翻译|(?:翻译|摘要)时请|给(?:摘要|翻译)模型"
+    r"|(?:助手|机器人)请注意|请重复[^。]{0,10}次|(?:只|仅)(?:输出|回答)"
+    r"|<\|[a-z_]+\|>|</?\s*(?:article|text|system)\s*>",
+    re.IGNORECASE | re.MULTILINE,
+)
+_WORD = re.compile(r"[^\W\d_]{3,}|\d+")
+
+
+def instruction_like(text: str) -> bool:
+    """Whether `text` reads like an instruction to the model (a likely prompt injection), not like news."""
+    return bool(INSTRUCTION_LIKE.search(text))
+
+
+def echoed_words(output: str, instructions: list[str], others: list[str]) -> list[str]:
+    """Words of `output` found in instruction-like sentences and nowhere else in the article."""
+    def words(text: str) -> set[str]:
+        return {word.casefold() for word in _WORD.findall(text)}
+
+    elsewhere = set().union(*map(words, others)) if others else set()
+    injected = set().union(*map(words, instructions)) if instructions else set()
+    return sorted((words(output) & injected) - elsewhere)
 
 
 def _normalise(text: str) -> str:

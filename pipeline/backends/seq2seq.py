@@ -96,8 +96,14 @@ def weights_digest(model_dir: Path) -> str:
         files = json.loads(record.read_text(encoding="utf-8"))["files"]
     else:
         paths = sorted({p for pattern in WEIGHT_FILES for p in model_dir.glob(pattern) if p.is_file()})
-        files = {p.name: sha256_file(p) for p in paths}
+        files = {p.name: _file_digest(p, p.stat().st_size, p.stat().st_mtime_ns) for p in paths}
     return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=256)
+def _file_digest(path: Path, size: int, modified: int) -> str:
+    """sha256 of a file, hashed once per process while its size and mtime stay the same."""
+    return sha256_file(path)
 
 
 class Seq2SeqInputs:
@@ -131,8 +137,9 @@ class Seq2SeqInputs:
         self._check_pair(source, target)
         architecture = self.manifest.architecture
         if architecture in LANGUAGE_CODED:
-            self.tokenizer.src_lang = self._code(source)
-            return Prepared(self.encode(texts), self._token_id(self._target_token(target)))
+            self._token_id(self._language_token(source))
+            self.tokenizer.src_lang = self._code(target)
+            return Prepared(self.encode(texts), self._token_id(self._language_token(target)))
         prefix = self._marian_prefix(target)
         return Prepared(self.encode([prefix + text for text in texts]))
 
@@ -182,8 +189,8 @@ class Seq2SeqInputs:
     def _code(self, language: str) -> str:
         return self.options.get("lang_codes", {}).get(language, language)
 
-    def _target_token(self, target: str) -> str:
-        code = self._code(target)
+    def _language_token(self, language: str) -> str:
+        code = self._code(language)
         return self.tokenizer.get_lang_token(code) if self.manifest.architecture == "m2m100" else code
 
     def _marian_prefix(self, target: str) -> str:
@@ -222,7 +229,7 @@ def generation_settings(generation, retry: bool = False) -> dict:
 
 
 def summary_budget(generation, max_words: int) -> int:
-    """New tokens allowed for a summary of about `max_words` words (about 1.5 tokens per word, with slack)."""
+    """A cap on a summary's new tokens: two per word plus slack; the model's own end token normally comes first."""
     return min(generation.max_new_tokens, 2 * max_words + 16)
 
 

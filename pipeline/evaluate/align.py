@@ -10,9 +10,13 @@ Counts are summed over documents before dividing (micro average).
 from __future__ import annotations
 
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.evaluate.plots import bar_chart, distribution_chart
+from pipeline.evaluate.report import Report
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -98,3 +102,74 @@ def count(gold: list[Link], test: list[Link]) -> Counts:
     both = [link for link in gold if link[0] and link[1]], [link for link in test if link[0] and link[1]]
     strict_r, lax_r, gold_total = _hits(both[1], both[0])
     return Counts(strict_p, lax_p, tested, strict_r, lax_r, gold_total)
+
+
+def find_documents(folder: Path, source: str = "", target: str = "") -> tuple[str, str, list[str]]:
+    """(source dir, target dir, document names) of a folder with SRC/NAME, TGT/NAME and gold/NAME.align.
+
+    Without `source` and `target`, a folder with two text subfolders, one of them
+    `en`, aligns the other one to English.
+    """
+    folder = Path(folder)
+    if not (folder / "gold").is_dir():
+        raise FileNotFoundError(f"{folder}: no gold/ folder of NAME.align files")
+    if not (source and target):
+        sides = sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name != "gold")
+        if len(sides) != 2 or "en" not in sides:
+            raise ValueError(f"{folder}: cannot tell source from target among {sides}; give --source and --target")
+        source, target = [s for s in sides if s != "en"][0], "en"
+    names = sorted(p.name[: -len(".align")] for p in (folder / "gold").glob("*.align"))
+    missing = [f"{side}/{n}" for n in names for side in (source, target) if not (folder / side / n).exists()]
+    if missing:
+        raise FileNotFoundError(f"{folder}: gold links without their text: {', '.join(missing[:5])}")
+    return source, target, names
+
+
+def evaluate_folder(folder: Path, embedder, source: str = "", target: str = "", settings=None) -> dict:
+    """Align every document of a gold folder and score the links, per document and in all."""
+    from pipeline.aligner import Settings, align
+
+    folder = Path(folder)
+    source, target, names = find_documents(folder, source, target)
+    documents, total, scored_links, started = {}, Counts(), [], time.perf_counter()
+    for name in names:
+        src = (folder / source / name).read_text(encoding="utf-8").splitlines()
+        tgt = (folder / target / name).read_text(encoding="utf-8").splitlines()
+        links = align(src, tgt, embedder, settings or Settings())
+        gold = read_links(folder / "gold" / f"{name}.align")
+        counts = count(gold, [(link.source, link.target) for link in links])
+        total = total + counts
+        gold_set = {(tuple(s), tuple(t)) for s, t in gold}
+        scored_links += [(link.score, (tuple(link.source), tuple(link.target)) in gold_set) for link in links]
+        documents[name] = {**counts.scores(), "links": format_links([(l.source, l.target) for l in links])}
+    return {"source": source, "target": target, "documents": documents, "total": total.scores(),
+            "gold_links": total.gold, "test_links": total.tested, "seconds": time.perf_counter() - started,
+            "link_scores": scored_links}
+
+
+def build_report(results: dict, signature: dict, folder: Path) -> Report:
+    """Tables and plots of `evaluate_folder` results; figures and predicted links go into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "links").mkdir(exist_ok=True)
+    for name, found in results["documents"].items():
+        (folder / "links" / f"{name}.align").write_text(found["links"], encoding="utf-8")
+    total = results["total"]
+    report = Report(f"Sentence alignment {results['source']}-{results['target']} "
+                    f"({len(results['documents'])} documents, {results['gold_links']} gold links)", "align",
+                    signature, {k: v for k, v in results.items() if k != "link_scores"})
+    report.paragraph(f"Strict F1 {total['strict_f1']:.4f}, lax F1 {total['lax_f1']:.4f} "
+                     f"({results['seconds']:.1f} s). Strict: the exact link is in the gold set; lax: it shares a "
+                     "source and a target sentence with a gold link (Bertalign's definition). Predicted links "
+                     "are in links/.")
+    columns = ["strict_precision", "strict_recall", "strict_f1", "lax_precision", "lax_recall", "lax_f1"]
+    rows = [[name, *(f"{found[c]:.4f}" for c in columns)] for name, found in results["documents"].items()]
+    rows.append(["all", *(f"{total[c]:.4f}" for c in columns)])
+    report.table(["document", "strict P", "strict R", "strict F1", "lax P", "lax R", "lax F1"], rows)
+    names = list(results["documents"])
+    report.figure(bar_chart(folder, "strict_f1.png", names, [results["documents"][n]["strict_f1"] for n in names],
+                            "Strict F1 per document", "strict F1"))
+    right = [s for s, ok in results["link_scores"] if ok]
+    wrong = [s for s, ok in results["link_scores"] if not ok]
+    report.figure(distribution_chart(folder, "link_scores.png", {"gold link": right, "not in gold": wrong},
+                                     "Link scores", "calibrated similarity"))
+    return report

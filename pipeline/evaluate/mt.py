@@ -11,9 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.significance import PairedTest
 
+from pipeline.evaluate.plots import bar_chart, distribution_chart
+from pipeline.evaluate.report import Report
 from pipeline.evaluate.stats import RESAMPLES
 
 METRIC_NAMES = ("BLEU", "chrF", "chrF++", "TER")
@@ -136,9 +139,8 @@ def score(testset: TestSet, baseline: str | None = None, resamples: int = RESAMP
     corpus, signatures = _corpus_scores(testset, order, resamples)
     systems = {}
     for name in order:
-        hyps = testset.systems[name]
-        systems[name] = {"corpus": corpus[name], "sentences": _sentence_scores(hyps, refs, testset.target_lang),
-                         "documents": _document_scores(hyps, refs, testset.docids, testset.target_lang)}
+        sentences, documents = _item_scores(testset.systems[name], refs, testset.docids, testset.target_lang)
+        systems[name] = {"corpus": corpus[name], "sentences": sentences, "documents": documents}
     return {"target_lang": testset.target_lang, "segments": len(refs[0]), "references": len(refs),
             "baseline": baseline, "signatures": signatures, "systems": systems}
 
@@ -165,24 +167,64 @@ def _corpus_scores(testset: TestSet, order: list[str], resamples: int) -> tuple[
     return result, {keys[k]: v.format() for k, v in raw_signatures.items()}
 
 
-def _sentence_scores(hyps: list[str], refs: list[list[str]], target_lang: str) -> dict[str, list[float]]:
-    """Per-segment scores; sentence BLEU uses effective order, as sacrebleu's sentence mode does."""
+def _item_scores(hyps: list[str], refs: list[list[str]], docids: list[str] | None,
+                 target_lang: str) -> tuple[dict[str, list[float]], dict[str, dict[str, float]]]:
+    """Per-segment and per-document scores from one pass of sufficient statistics per metric.
+
+    A document's score is computed from its segments' summed statistics, which
+    is what `corpus_score` on those segments does. Sentence BLEU uses effective
+    order, as sacrebleu's sentence mode does.
+    """
     metrics = make_metrics(target_lang)
-    metrics["BLEU"] = BLEU(tokenize="zh" if target_lang == "zh" else "13a", effective_order=True)
-    rows = list(zip(*refs))
-    return {key: [metric.sentence_score(h, list(r)).score for h, r in zip(hyps, rows)]
-            for key, metric in metrics.items()}
+    documents: dict[str, list[int]] = {}
+    for index, doc in enumerate(docids or []):
+        documents.setdefault(doc, []).append(index)
+    sentence_bleu = BLEU(tokenize="zh" if target_lang == "zh" else "13a", effective_order=True)
+    sentences, by_document = {}, {doc: {} for doc in documents}
+    for key, metric in metrics.items():
+        # The same private hooks sacrebleu's significance module uses to resample statistics.
+        stats = np.array(metric._extract_corpus_statistics(hyps, [list(r) for r in refs]), dtype=np.float64)
+        scorer = sentence_bleu if key == "BLEU" else metric
+        sentences[key] = [float(scorer._compute_score_from_stats(list(row)).score) for row in stats]
+        for doc, lines in documents.items():
+            by_document[doc][key] = float(metric._compute_score_from_stats(list(stats[lines].sum(0))).score)
+    return sentences, by_document
 
 
-def _document_scores(hyps: list[str], refs: list[list[str]], docids: list[str] | None,
-                     target_lang: str) -> dict[str, dict[str, float]]:
-    """Corpus scores of each document's segments, in order of first appearance."""
-    if docids is None:
-        return {}
-    lines: dict[str, list[int]] = {}
-    for index, doc in enumerate(docids):
-        lines.setdefault(doc, []).append(index)
-    metrics = make_metrics(target_lang)
-    return {doc: {key: metric.corpus_score([hyps[i] for i in idx], [[r[i] for i in idx] for r in refs]).score
-                  for key, metric in metrics.items()}
-            for doc, idx in lines.items()}
+def build_report(results: dict, signature: dict, folder: Path) -> Report:
+    """Tables and plots of `score` results; figures are written into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    systems = results["systems"]
+    report = Report(f"Translation quality ({results['segments']} segments, into {results['target_lang'] or '?'})",
+                    "mt", signature, results)
+    report.paragraph(f"Scored with sacrebleu against {results['references']} reference(s). Intervals: 95% "
+                     f"bootstrap (half-width around the resampled mean). p: paired bootstrap test against the "
+                     f"baseline {results['baseline']!r} (small p: the difference is unlikely to be chance).")
+    rows = []
+    for name, found in systems.items():
+        row = [name]
+        for key in METRIC_NAMES:
+            cell = found["corpus"][key]
+            row.append(f"{cell['score']:.1f} ± {cell['ci']:.1f}" if cell["ci"] is not None else f"{cell['score']:.1f}")
+        p_values = [found["corpus"][k]["p_value"] for k in METRIC_NAMES]
+        row.append(", ".join("-" if p is None else f"{p:.4f}" for p in p_values))
+        rows.append(row)
+    report.heading("Corpus scores")
+    report.table(["system", *METRIC_NAMES, "p (BLEU, chrF, chrF++, TER)"], rows)
+    report.table(["metric", "sacrebleu signature"], [[k, v] for k, v in results["signatures"].items()])
+    names = list(systems)
+    for key in ("BLEU", "chrF"):
+        cells = [systems[n]["corpus"][key] for n in names]
+        centre = [c["score"] for c in cells]
+        half = [c["ci"] or 0.0 for c in cells]
+        report.figure(bar_chart(folder, f"{key.lower()}_bars.png", names, centre, f"{key} per system", key,
+                                lows=[c - h for c, h in zip(centre, half)], highs=[c + h for c, h in zip(centre, half)]))
+    report.heading("Sentence scores")
+    report.figure(distribution_chart(folder, "chrf_sentences.png", {n: systems[n]["sentences"]["chrF"] for n in names},
+                                     "Sentence chrF", "chrF"))
+    documents = next(iter(systems.values()))["documents"]
+    if documents:
+        report.heading("Document scores (chrF)")
+        report.table(["document", *names], [[doc, *(f"{systems[n]['documents'][doc]['chrF']:.1f}" for n in names)]
+                                            for doc in documents])
+    return report

@@ -105,11 +105,13 @@ def test_missing_folder_is_a_clear_error(tmp_path):
         ({"num_beams": 4, "max_new_tokens": 32, "length_penalty": 1.0, "no_repeat_ngram_size": 3,
           "repetition_penalty": 1.1}, False,
          {"beam_size": 4, "max_decoding_length": 32, "min_decoding_length": 0, "length_penalty": 1.0,
-          "no_repeat_ngram_size": 3, "repetition_penalty": 1.1, "max_batch_size": 8, "batch_type": "examples"}),
+          "no_repeat_ngram_size": 3, "repetition_penalty": 1.1, "max_batch_size": 8, "batch_type": "examples",
+          "max_input_length": 0}),
         ({"num_beams": 1, "max_new_tokens": 32, "min_new_tokens": 32, "length_penalty": 2.0,
           "no_repeat_ngram_size": 0, "repetition_penalty": 1.0}, True,
          {"beam_size": 1, "max_decoding_length": 31, "min_decoding_length": 31, "length_penalty": 2.0,
-          "no_repeat_ngram_size": 0, "repetition_penalty": 1.0, "max_batch_size": 8, "batch_type": "examples"}),
+          "no_repeat_ngram_size": 0, "repetition_penalty": 1.0, "max_batch_size": 8, "batch_type": "examples",
+          "max_input_length": 0}),
     ],
 )
 def test_ct2_options_mirror_hf_settings(settings, forced_eos, expected):

@@ -124,6 +124,8 @@ def test_max_input_tokens_from_model_or_config(tiny_models, wanted, expected):
         ("bart", {}, lambda m: m.translate(["x"], "fr", "en"), "does not translate"),
         ("nllb", {"options": {"lang_codes": {"fr": "fra_Latn", "en": "eng_Latn_typo"}}},
          lambda m: m.translate(["x"], "fr", "en"), "language token 'eng_Latn_typo' is not in its vocabulary"),
+        ("mbart50", {"options": {"lang_codes": {"fr": "fr_FR", "en": "en_XX"}}},
+         lambda m: m.translate(["x"], "fr", "en"), "language token 'fr_FR' is not in its vocabulary"),
         ("marian-multi", {"options": {"pairs": ["en-fr"], "target_prefix": ">>{code}<<"}},
          lambda m: m.translate(["x"], "en", "fr"), "language token '>>fr<<' is not in its vocabulary"),
     ],

@@ -15,8 +15,13 @@ from pathlib import Path
 
 FRENCH = ("Le maire de Marseille a annoncé la création de 300 emplois dans le port. "
           "Les travaux débuteront en été et dureront deux ans.")
+FRENCH_2 = "La région Bretagne a voté un budget de 1,6 milliard d'euros pour l'année prochaine."
+FRENCH_3 = "À Lyon, la nouvelle ligne de tramway transportera quinze mille voyageurs par jour."
 CHINESE = "湖北省发布产业倍增行动方案，到2027年工业规模达到7万亿元。专家认为，增长势头将持续。"
+CHINESE_2 = "上海市政府周三发布新的绿色金融政策，支持企业发行碳中和债券。"
+CHINESE_3 = "北京今年将新增公园绿地两百公顷，新公园将于明年开放。"
 TRADITIONAL = "臺灣的經濟成長率預計將達到百分之三。政府表示將繼續推動產業轉型與綠色發展。"
+TRADITIONAL_2 = "香港特區政府宣佈新的房屋政策。專家認為這將幫助年輕人買樓。"
 JAPANESE = "東京の株式市場は本日、大幅に上昇しました。専門家は今後も成長が続くと見ています。"
 KOREAN = "서울시는 오늘 새로운 교통 정책을 발표했다. 시민들은 대체로 환영하는 분위기다. 시행은 다음 달부터다."
 ARABIC = "أعلنت الحكومة اليوم عن خطة جديدة لدعم الاقتصاد المحلي. وقال الوزير إن النمو سيستمر خلال العام المقبل."
@@ -27,10 +32,10 @@ HUGE_PARAGRAPH = ("The regional statistics office published its yearly report on
 
 @dataclass(frozen=True)
 class Ok:
-    """The file must end digested; each of `expect` must appear in its digest JSON."""
+    """The file must end digested; each of `expect` must appear in its digest JSON, none of `absent`."""
 
     expect: tuple[str, ...] = ()
-    documents: int = 1
+    absent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,23 +93,24 @@ def long_sentence(size: int, seed: int = 0) -> str:
 def encoding_cases() -> list[Case]:
     """The same kinds of article in the encodings scraped news arrives in."""
     return [
-        Case("enc/gb18030.txt", (CHINESE + "𠮷䶮").encode("gb18030"), Ok(("gb18030", "湖北省")),
+        Case("enc/gb18030.txt", (CHINESE + "𠮷䶮").encode("gb18030"), Ok(("gb18030", CHINESE + "𠮷䶮")),
              "GB18030 with characters outside GBK"),
-        Case("enc/gbk.txt", CHINESE.encode("gbk"), Ok(("gb18030", "湖北省")), "GBK, read with its superset"),
-        Case("enc/big5.txt", TRADITIONAL.encode("big5"), Ok(("big5", "臺灣", "zh-hant")), "Big5 Traditional Chinese"),
+        Case("enc/gbk.txt", CHINESE_2.encode("gbk"), Ok(("gb18030", CHINESE_2)), "GBK, read with its superset"),
+        Case("enc/big5.txt", TRADITIONAL_2.encode("big5"), Ok(("big5", TRADITIONAL_2, "zh-hant")),
+             "Big5 Traditional Chinese"),
         Case("enc/shift-jis.txt", JAPANESE.encode("shift_jis"), Ok(("cp932", "東京", "untranslated:ja")),
              "Shift-JIS Japanese: not a digest language"),
-        Case("enc/latin-1.txt", FRENCH.encode("latin-1"), Ok(("cp1252", "annoncé")), "Latin-1 French"),
-        Case("enc/utf-16-bom.txt", (FRENCH + "\n\n" + CHINESE).encode("utf-16"), Ok(("utf-16", "annoncé")),
+        Case("enc/latin-1.txt", FRENCH.encode("latin-1"), Ok(("cp1252", FRENCH)), "Latin-1 French"),
+        Case("enc/utf-16-bom.txt", (FRENCH + "\n\n" + CHINESE).encode("utf-16"), Ok(("utf-16", "annoncé", "湖北省")),
              "UTF-16 with a byte-order mark"),
-        Case("enc/utf-16le-no-bom.txt", FRENCH.encode("utf-16-le"), Ok(("utf-16-le", "annoncé")),
+        Case("enc/utf-16le-no-bom.txt", FRENCH_2.encode("utf-16-le"), Ok(("utf-16-le", FRENCH_2)),
              "UTF-16 little-endian without a byte-order mark"),
-        Case("enc/utf-16be-no-bom.txt", CHINESE.encode("utf-16-be"), Ok(("utf-16-be", "湖北省")),
+        Case("enc/utf-16be-no-bom.txt", ("2025: " + CHINESE_3).encode("utf-16-be"), Ok(("utf-16-be", CHINESE_3)),
              "UTF-16 big-endian without a byte-order mark"),
-        Case("enc/utf-8-bom.md", codecs.BOM_UTF8 + _utf8(FRENCH), Ok(("utf-8", "annoncé")), "UTF-8 with a BOM"),
-        Case("enc/invalid-utf8.txt", _utf8(FRENCH).replace(b"\xc3\xa9", b"\xe9", 1) + _utf8(" " + FRENCH * 3),
-             Ok(("U+FFFD",)), "UTF-8 with one stray Latin-1 byte"),
-        Case("enc/binary.txt", bytes(random.Random(1).randrange(256) for _ in range(4096)),
+        Case("enc/utf-8-bom.md", codecs.BOM_UTF8 + _utf8(FRENCH_3), Ok(("utf-8", FRENCH_3)), "UTF-8 with a BOM"),
+        Case("enc/invalid-utf8.txt", _utf8(FRENCH_2 + " " + FRENCH_3).replace(b"\xc3\xa9", b"\xe9", 1),
+             Ok(("U+FFFD", "milliard")), "UTF-8 with one stray Latin-1 byte"),
+        Case("enc/binary.txt", random.Random(1).randbytes(4096),
              Fails("not text"), "random bytes named .txt"),
         Case("enc/png.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), Fails("PNG"), "an image named .html"),
     ]
@@ -121,15 +127,19 @@ def markup_cases() -> list[Case]:
     table = ("# Budget\n\n| Poste | Montant |\n|---|---|\n| Quais | 40 M€ |\n| Grues | 12 M€ |\n\n"
              "```python\nimport os\nos.system('rm -rf /')\n```\n\n" + FRENCH)
     return [
-        Case("markup/scripts.html", _utf8(page), Ok(("élargissent", "<script>alert(2)</script>")),
+        Case("markup/scripts.html", _utf8(page), Ok(("élargissent", "300 emplois <script>alert(2)</script> au port 中"),
+                                                    ("INJECTED", "alert(1)", "color:red", "alert(3)", "JavaScript")),
              "HTML with scripts, styles, entities and handlers"),
         Case("markup/only-script.html", _utf8("<html><script>alert(1)</script><style>p{}</style></html>"),
              Fails("no text"), "a page with nothing but script"),
-        Case("markup/table-and-code.md", _utf8(table), Ok(("Quais", "os.system")), "Markdown table and code block"),
-        Case("markup/broken-front-matter.md", _utf8("---\ntitle: [unclosed\n---\n" + FRENCH),
+        Case("markup/table-and-code.md", _utf8(table), Ok(("Quais | 40 M€", "os.system", "annoncé"), ("```", "---|")),
+             "Markdown table and code block"),
+        Case("markup/broken-front-matter.md", _utf8("---\ntitle: [unclosed\n---\n" + FRENCH_2 + " Rennes."),
              Ok(("front matter",)), "front matter that is not valid YAML"),
-        Case("markup/controls.txt", _utf8("\x00\x07" + ENGLISH.replace(" ", "\u200b ", 3) + "\u202eevil\u202c\r" +
-                                          ENGLISH + "\r\n"), Ok(("council",)), "NUL, bell, zero-width, bidi, CR"),
+        Case("markup/controls.txt", _utf8("\x00\x07" + ENGLISH.replace(" ", "\u200b ", 3) + " \u202eevil\u202c\r" +
+                                          "Trains will run every ten minutes.\r\n"),
+             Ok(("NUL byte", "The council approved", "evil"), ("\u202e", "\u200b", "â€", "\\u0000")),
+             "NUL, bell, zero-width, bidi override, CR"),
     ]
 
 
@@ -138,12 +148,13 @@ def language_cases() -> list[Case]:
     mixed = ("Le 湖北省 gouvernement a dit que ВВП растёт and the markets 上涨了 today 🚀 "
              "avec 7万亿元 d'investissements.")
     return [
-        Case("lang/korean.txt", _utf8(KOREAN), Ok(("untranslated:ko", "ko is not one of"))),
-        Case("lang/arabic.txt", _utf8(ARABIC), Ok(("untranslated:ar", "ar is not one of"))),
+        Case("lang/korean.txt", _utf8(KOREAN), Ok(("untranslated:ko", "ko is not one of", "summary-skipped"))),
+        Case("lang/arabic.txt", _utf8(ARABIC), Ok(("untranslated:ar", "ar is not one of", "summary-skipped"))),
         Case("lang/traditional.txt", _utf8(TRADITIONAL), Ok(("zh-hant", "Traditional Chinese"))),
         Case("lang/mixed-scripts.txt", _utf8(mixed), Ok(("湖北省",))),
-        Case("lang/numbers-only.txt", _utf8("2024 — 2025 : 12 345 / 67 890 !!! ???"), Ok(("undetermined",))),
-        Case("lang/emoji-only.txt", _utf8("🚀🔥💯 🎉🎉🎉"), Ok(("undetermined",))),
+        Case("lang/numbers-only.txt", _utf8("2024 — 2025 : 12 345 / 67 890 !!! ???"),
+             Ok(("undetermined",), ("untranslated:und",))),
+        Case("lang/emoji-only.txt", _utf8("🚀🔥💯 🎉🎉🎉"), Ok(("undetermined",), ("untranslated:und",))),
     ]
 
 
@@ -161,10 +172,10 @@ def name_cases() -> list[Case]:
     return [
         Case("names/empty.txt", b"", Fails("empty")),
         Case("names/whitespace.md", _utf8("  \n\t\n\u3000 \r\n"), Fails("whitespace")),
-        Case("names/dup-original.txt", _utf8(ENGLISH), Ok()),
-        Case("names/dup copy (2).txt", _utf8(ENGLISH), Ok(("duplicate of names__dup-original.txt",))),
-        Case("names/name with spaces.txt", _utf8(FRENCH), Ok()),
-        Case("names/ünïcödé 新闻 報道.md", _utf8(CHINESE), Ok()),
+        Case("names/dup-original.txt", _utf8(ENGLISH), Ok((), ("duplicate of",))),
+        Case("names/dup-same text.txt", _utf8(ENGLISH), Ok(("duplicate of names__dup-original.txt",))),
+        Case("names/name with spaces.txt", _utf8(FRENCH + " Espaces."), Ok()),
+        Case("names/ünïcödé 新闻 報道.md", _utf8(CHINESE + "名字。"), Ok()),
         Case("names/back\\slash.txt", _utf8(ENGLISH + " Backslash."), Ok()),
         Case("names/fraction∕slash⁄name.txt", _utf8(ENGLISH + " Fraction slash."), Ok()),
         Case("names/new\nline.txt", _utf8(ENGLISH + " Newline."), Ok()),

@@ -1,0 +1,107 @@
+"""LLM translation: speed of the project's engine against naive generate, and quality against the raw prompt.
+
+Two measurements in one process, on the same FLORES lines (a path to ../shared/eval/mt/flores200_dev):
+- speed: naive HF fp32 batch-1 `generate` vs the project's engine (CTranslate2 int8, batched, length-sorted),
+  both with the same one-line prompt, on `--speed-lines` fr->en sentences: tokens/s, ratio and chrF of each;
+- quality: chrF/BLEU of the raw one-line prompt vs the project's prompt + output guards, per direction,
+  both on the project's engine, on `--lines` sentences starting at `--start`.
+
+    python benchmarks/bench_llm.py ../shared/eval/mt/flores200_dev --start 300 --lines 30
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from pathlib import Path
+
+import sacrebleu
+
+from pipeline.backends import load_backend
+from pipeline.backends.llm import language_name
+from pipeline.config import load_config
+
+FILES = {"en": "eng_Latn.txt", "fr": "fra_Latn.txt", "zh": "zho_Hans.txt"}
+DIRECTIONS = [("fr", "en"), ("zh", "en"), ("en", "fr"), ("en", "zh")]
+
+
+def read(folder: Path, lang: str, start: int, count: int) -> list[str]:
+    return (folder / FILES[lang]).read_text(encoding="utf-8").splitlines()[start : start + count]
+
+
+def raw_prompts(backend, texts: list[str], source: str, target: str) -> list[str]:
+    """The baseline: a one-line instruction and the text, nothing else."""
+    line = f"Translate the following {language_name(source)} text to {language_name(target)}"
+    return [backend._prompt("You are a helpful assistant.", f"{line}:\n{text}") for text in texts]
+
+
+def generate(backend, prompts: list[str], budget: int) -> tuple[list[str], float]:
+    started = time.perf_counter()
+    outputs = backend._generate(prompts, [budget] * len(prompts), repetition_penalty=None)
+    return outputs, time.perf_counter() - started
+
+
+def scores(hypotheses: list[str], references: list[str], target: str) -> dict:
+    tokenize = "zh" if target == "zh" else "13a"
+    return {"chrF": round(sacrebleu.corpus_chrf(hypotheses, [references]).score, 2),
+            "BLEU": round(sacrebleu.corpus_bleu(hypotheses, [references], tokenize=tokenize).score, 2)}
+
+
+def tokens(backend, texts: list[str]) -> int:
+    return sum(backend.count_tokens(t) for t in texts)
+
+
+def speed(folder: Path, lines: int, model: str) -> dict:
+    sources, references = read(folder, "fr", 0, lines), read(folder, "en", 0, lines)
+    results = {}
+    for name, overrides in (("naive-hf-fp32-b1", ["translate.engine=hf", "translate.batch_size=1", "run.dtype=float32"]),
+                            ("project-ct2-int8", ["translate.engine=ct2", "translate.batch_size=16"])):
+        backend = load_backend(model, *_roles(overrides)).backend
+        outputs, seconds = generate(backend, raw_prompts(backend, sources, "fr", "en"), 128)
+        results[name] = {"seconds": round(seconds, 1), "tokens/s": round(tokens(backend, outputs) / seconds, 2),
+                         **scores(outputs, references, "en")}
+    naive, fast = results["naive-hf-fp32-b1"], results["project-ct2-int8"]
+    results["speedup"] = round(fast["tokens/s"] / naive["tokens/s"], 2)
+    results["chrF difference"] = round(fast["chrF"] - naive["chrF"], 2)
+    return results
+
+
+def quality(folder: Path, start: int, lines: int, model: str) -> dict:
+    guarded = load_backend(model, *_roles(["translate.engine=ct2", "translate.batch_size=16"]))
+    results = {}
+    for source, target in DIRECTIONS:
+        sources, references = read(folder, source, start, lines), read(folder, target, start, lines)
+        raw, _ = generate(guarded.backend, raw_prompts(guarded.backend, sources, source, target), 256)
+        project = [text for text, _ in guarded.translate_checked(sources, source, target)]
+        raw_scores, project_scores = scores(raw, references, target), scores(project, references, target)
+        results[f"{source}-{target}"] = {"raw prompt": raw_scores, "project": project_scores,
+                                         "chrF gain": round(project_scores["chrF"] - raw_scores["chrF"], 2)}
+    return results
+
+
+def _roles(overrides: list[str]):
+    config = load_config("default", overrides)
+    return config.translate, config.run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("flores", type=Path)
+    parser.add_argument("--model", default="qwen2.5-coder-1.5b-instruct")
+    parser.add_argument("--start", type=int, default=300)
+    parser.add_argument("--lines", type=int, default=30)
+    parser.add_argument("--speed-lines", type=int, default=8)
+    parser.add_argument("--skip", choices=["speed", "quality"], default=None)
+    args = parser.parse_args()
+    report = {"model": args.model, "flores lines": f"{args.start}..{args.start + args.lines - 1}"}
+    if args.skip != "speed":
+        report["speed (fr->en, lines 0..%d)" % (args.speed_lines - 1)] = speed(args.flores, args.speed_lines, args.model)
+    if args.skip != "quality":
+        report["quality"] = quality(args.flores, args.start, args.lines, args.model)
+    report["peak RSS MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

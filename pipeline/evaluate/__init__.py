@@ -1,0 +1,1 @@
+"""Evaluation of translation, summaries, language identification and alignment (`digest evaluate`)."""

@@ -1,0 +1,204 @@
+"""`digest evaluate`: mt, summary, lid and align, each writing a report folder.
+
+The `run_*` functions do the work and can be called from code; the commands
+only parse options. To score the pipeline's own translations, call
+`mt.add_translations(testset, name, translate)` and then `run_mt`.
+"""
+from __future__ import annotations
+
+import re
+from functools import wraps
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from pipeline.evaluate import align as align_eval
+from pipeline.evaluate import lid as lid_eval
+from pipeline.evaluate import mt as mt_eval
+from pipeline.evaluate import qe as qe_eval
+from pipeline.evaluate import summary as summary_eval
+from pipeline.evaluate.report import Report, run_signature, write_report
+
+evaluate_app = typer.Typer(help="Evaluate translation, summaries, language ID and alignment.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+def _friendly(command):
+    """Turn input problems into one red line and exit status 2 instead of a traceback."""
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (ValueError, FileNotFoundError) as error:
+            console.print(f"[red]evaluate:[/red] {error}")
+            raise typer.Exit(2)
+    return wrapper
+
+
+def _done(report: Report, folder: Path) -> Path:
+    write_report(report, folder)
+    console.print(f"report written to {folder}/report.md (and report.html, report.json)")
+    return folder
+
+
+def run_mt(testset: mt_eval.TestSet, folder: Path, baseline: str | None = None, resamples: int = 1000,
+           quality: bool = True, embedder=None) -> Path:
+    """Score every system of `testset`, estimate quality when it has a source, write the report."""
+    results = mt_eval.score(testset, baseline, resamples)
+    commands = mt_eval.cli_options(testset.target_lang)
+    signature = run_signature(testset.files, baseline=results["baseline"], resamples=resamples,
+                              target_lang=testset.target_lang)
+    signature["sacrebleu"] = {key: {"signature": results["signatures"][key], "options": commands[key]}
+                              for key in results["signatures"]}
+    report = mt_eval.build_report(results, signature, Path(folder))
+    if quality and testset.source is not None:
+        if embedder is None:
+            from pipeline.embed import Embedder
+            embedder = Embedder()
+        found = qe_eval.evaluate(testset.source, testset.systems, testset.references[0], embedder)
+        results["quality_estimation"] = found
+        signature["embedder"] = embedder.signature()
+        report.heading("Reference-free quality estimation")
+        report.paragraph("Correlation of the cross-lingual similarity of source and translation with sentence chrF "
+                         "against the reference, per sentence: how far the estimate shown in digests can be trusted.")
+        rows = [[name, f"{s['correlation']['similarity']['pearson']:.3f}",
+                 f"{s['correlation']['similarity']['kendall']:.3f}"] for name, s in found["systems"].items()]
+        pooled = found["pooled"]["similarity"]
+        rows.append(["all systems", f"{pooled['pearson']:.3f}", f"{pooled['kendall']:.3f}"])
+        report.table(["system", "Pearson", "Kendall tau"], rows)
+    return _done(report, Path(folder))
+
+
+def run_summary(path: Path, folder: Path, lang: str = "auto") -> Path:
+    """ROUGE of every system in a JSONL file and of lead-3, as a report."""
+    items = summary_eval.read_items(path)
+    lang = guess_language(" ".join(item["document"][:500] for item in items[:20])) if lang == "auto" else lang
+    results = summary_eval.score(items, lang)
+    signature = run_signature([Path(path)], lang=lang, tokenizer="lowercased Unicode words, one token per Han "
+                              "character", rouge="F1 averaged over documents; ROUGE-L over whole texts")
+    return _done(summary_eval.build_report(results, signature, Path(folder)), Path(folder))
+
+
+def run_lid(data_folder: Path, folder: Path, languages: list[str] | None = None, detect_fn=None) -> Path:
+    """Accuracy and confusion of a detector (the project's by default) on LANG.txt files, as a report."""
+    data = lid_eval.read_folder(data_folder, languages)
+    detect_fn = detect_fn or lid_eval.project_detector()
+    results = lid_eval.score(data, detect_fn)
+    files = [Path(data_folder) / f"{lang}.txt" for lang in data]
+    signature = run_signature(files, detector=getattr(detect_fn, "__qualname__", str(detect_fn)))
+    return _done(lid_eval.build_report(results, signature, Path(folder)), Path(folder))
+
+
+def run_align(data_folder: Path, folder: Path, source: str = "", target: str = "", embedder=None) -> Path:
+    """Strict and lax F1 of the project's aligner against gold links, as a report."""
+    from pipeline.aligner import Settings
+    from pipeline.embed import Embedder
+
+    embedder = embedder or Embedder()
+    results = align_eval.evaluate_folder(data_folder, embedder, source, target)
+    source, target, names = align_eval.find_documents(data_folder, results["source"], results["target"])
+    files = [Path(data_folder) / side / n for n in names for side in (source, target)]
+    files += [Path(data_folder) / "gold" / f"{n}.align" for n in names]
+    signature = run_signature(files, aligner=Settings().__dict__, embedder=embedder.signature())
+    return _done(align_eval.build_report(results, signature, Path(folder)), Path(folder))
+
+
+def guess_language(text: str) -> str:
+    """zh, fr or en from a sample of text: Han characters, else French function words."""
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    if han > 0.2 * max(len(text.replace(" ", "")), 1):
+        return "zh"
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    french = sum(w in {"le", "la", "les", "des", "est", "une", "et", "du", "que", "pour"} for w in words)
+    english = sum(w in {"the", "and", "of", "is", "to", "that", "for", "with", "was", "on"} for w in words)
+    return "fr" if french > english else "en"
+
+
+def _systems(pairs: list[str]) -> dict[str, Path]:
+    systems = {}
+    for pair in pairs:
+        name, sep, path = pair.partition("=")
+        if not sep or not name or not path:
+            raise ValueError(f"--system {pair!r}: expected NAME=PATH")
+        systems[name] = Path(path)
+    return systems
+
+
+def build_testset(folder: Optional[Path], hyps: list[Path], refs: list[Path], systems: list[str],
+                  source: Optional[Path], docids: Optional[Path], reference_ids: list[str],
+                  target_lang: str) -> mt_eval.TestSet:
+    """A test set from a folder and/or separate files; separate files override the folder's."""
+    if folder is not None:
+        testset = mt_eval.load_testset(folder, reference_ids or None)
+    elif not refs:
+        raise ValueError("give a test set folder or at least one --ref file")
+    else:
+        testset = mt_eval.TestSet(references=[], target_lang="")
+    if refs:
+        testset.references = [mt_eval.read_lines(p) for p in refs]
+        testset.target_lang = mt_eval.language_of(refs[0])
+        testset.files = list(refs) + [f for f in testset.files if not f.name.startswith("ref.")]
+    named = {Path(p).name: Path(p) for p in hyps}
+    named.update(_systems(systems))
+    for name, path in named.items():
+        testset.systems[name] = mt_eval.read_lines(path)
+        testset.files.append(path)
+    for attribute, path, reader in (("source", source, mt_eval.read_lines), ("docids", docids, mt_eval.read_docids)):
+        if path is not None:
+            setattr(testset, attribute, reader(path))
+            testset.files.append(path)
+    testset.target_lang = target_lang or testset.target_lang
+    return testset
+
+
+@evaluate_app.command("mt")
+@_friendly
+def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src.LANG, ref.ID.LANG, hyp.NAME.LANG, "
+                                                           "line_idx_docid.tsv (as WMT's)."),
+       hyp: Optional[list[Path]] = typer.Option(None, "--hyp", help="A system output file (repeatable)."),
+       ref: Optional[list[Path]] = typer.Option(None, "--ref", help="A reference file (repeatable: several "
+                                                                  "references)."),
+       system: Optional[list[str]] = typer.Option(None, "--system", help="Another system: NAME=PATH (repeatable)."),
+       source: Optional[Path] = typer.Option(None, "--source", help="Source file, for quality estimation."),
+       docids: Optional[Path] = typer.Option(None, "--docids", help="Document id per line (last tab column)."),
+       ref_id: Optional[list[str]] = typer.Option(None, "--ref-id", help="With a folder: the ref.ID files to use "
+                                                                        "(default: the first)."),
+       target_lang: str = typer.Option("", "--target-lang", help="Target language; zh selects BLEU's zh "
+                                                                 "tokenizer. Default: the reference's suffix."),
+       baseline: Optional[str] = typer.Option(None, help="System the others are tested against (default: first)."),
+       resamples: int = typer.Option(1000, help="Bootstrap resamples for intervals and paired tests."),
+       quality: bool = typer.Option(True, "--qe/--no-qe", help="Reference-free estimates when a source is given."),
+       out: Path = typer.Option(Path("reports/mt"), "--out", "-o", help="Report folder.")) -> None:
+    """Score translations with BLEU, chrF, chrF++ and TER (sacrebleu), with intervals and paired tests."""
+    found = build_testset(testset, hyp or [], ref or [], system or [], source, docids, ref_id or [], target_lang)
+    run_mt(found, out, baseline, resamples, quality)
+
+
+@evaluate_app.command("summary")
+@_friendly
+def summary(path: Path = typer.Argument(..., help="JSONL: document (or article), reference, system_outputs."),
+            lang: str = typer.Option("auto", help="Document language for lead-3 sentence splitting: en, fr, zh."),
+            out: Path = typer.Option(Path("reports/summary"), "--out", "-o", help="Report folder.")) -> None:
+    """ROUGE-1/2/L of each system and of the lead-3 baseline."""
+    run_summary(path, out, lang)
+
+
+@evaluate_app.command("lid")
+@_friendly
+def lid(folder: Path = typer.Argument(..., help="Folder of LANG.txt files, one sentence per line."),
+        languages: Optional[str] = typer.Option(None, help="Comma-separated languages to test (default: all files)."),
+        out: Path = typer.Option(Path("reports/lid"), "--out", "-o", help="Report folder.")) -> None:
+    """Accuracy per language and confusion matrix of the project's language detector."""
+    run_lid(folder, out, languages.split(",") if languages else None)
+
+
+@evaluate_app.command("align")
+@_friendly
+def align(folder: Path = typer.Argument(..., help="Folder with SRC/NAME, TGT/NAME and gold/NAME.align."),
+          source: str = typer.Option("", help="Source subfolder (default: the one that is not en)."),
+          target: str = typer.Option("", help="Target subfolder (default: en)."),
+          out: Path = typer.Option(Path("reports/align"), "--out", "-o", help="Report folder.")) -> None:
+    """Strict and lax precision, recall and F1 of the sentence aligner against gold links."""
+    run_align(folder, out, source, target)

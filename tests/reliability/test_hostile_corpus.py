@@ -1,0 +1,126 @@
+"""The whole pipeline over a corpus of hostile and broken inputs, with a tiny random Qwen2.
+
+One run; every input must end digested or failed with an error that names it
+and its problem, and the batch must go on (see hostile.py for the cases).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import pytest
+from conftest import TINY_OVERRIDES, digest_files
+from hostile import Case, Fails, Mixed, Ok, hostile_cases, write_corpus
+
+from pipeline.config import load_config
+from pipeline.runner import run
+
+CASES = hostile_cases()
+MAX_CHARS = 30_000  # the 5 MB article is cut to this (a 20,000-character sentence is not)
+
+
+class Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tiny_manifests, tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    corpus = write_corpus(root / "corpus", CASES)
+    log = Collect()
+    logging.getLogger("digest").addHandler(log)
+    os.environ["DIGEST_MODELS"] = str(tiny_manifests)
+    try:
+        config = load_config("default", TINY_OVERRIDES + [f"ingest.max_chars={MAX_CHARS}"])
+        report = run(corpus, root / "out", config, progress=False)
+    finally:
+        del os.environ["DIGEST_MODELS"]
+        logging.getLogger("digest").removeHandler(log)
+    return corpus, root / "out", report, log.messages
+
+
+def documents_of(hostile_run, case: Case) -> list:
+    corpus, _, report, _ = hostile_run
+    return [doc for doc in report.documents if doc.origin == str(corpus / case.name)]
+
+
+def digest_text(out: Path, doc_id: str) -> tuple[dict, str]:
+    record = digest_files(out)[doc_id]
+    return record, json.dumps(record, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_every_input_ends_digested_or_with_a_clear_error(hostile_run, case):
+    docs, out = documents_of(hostile_run, case), hostile_run[1]
+    if isinstance(case.outcome, Mixed):
+        assert len(docs) == case.outcome.ok + len(case.outcome.problems)
+        assert sum(not doc.failed for doc in docs) == case.outcome.ok
+        errors = " | ".join(doc.error for doc in docs if doc.failed)
+        assert all(problem in errors for problem in case.outcome.problems), errors
+        return
+    assert len(docs) == 1, [doc.doc_id for doc in docs]
+    doc = docs[0]
+    record, text = digest_text(out, doc.doc_id)
+    if isinstance(case.outcome, Fails):
+        assert doc.failed_stage == case.outcome.stage and record["status"] == "failed"
+        assert Path(case.name).name in doc.error and case.outcome.problem in doc.error, doc.error
+        return
+    assert isinstance(case.outcome, Ok) and not doc.failed, doc.error
+    assert record["status"] == "ok" and (out / "digests" / f"{Path(doc.doc_id).name}").parent.is_dir()
+    assert all(expected in text for expected in case.outcome.expect), case.outcome.expect
+    assert not any(absent in text for absent in case.outcome.absent), case.outcome.absent
+
+
+def test_nothing_is_lost_or_overwritten(hostile_run):
+    corpus, out, report, _ = hostile_run
+    ids = [doc.doc_id for doc in report.documents]
+    assert len(ids) == len(set(ids))
+    assert {doc.origin for doc in report.documents} == {str(p) for p in corpus.rglob("*") if p.is_file()}
+    assert sorted(digest_files(out)) == sorted(ids)
+    assert len(list((out / "digests").glob("*.md"))) == len(ids)
+    lines = (out / "digests.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["doc_id"] for line in lines] == ids
+
+
+def test_the_huge_article_is_cut_and_says_so_in_the_digest_and_the_log(hostile_run):
+    _, out, report, messages = hostile_run
+    doc = next(doc for doc in report.documents if doc.doc_id == "size__huge.txt")
+    assert len(doc.text) <= MAX_CHARS and any(flag.startswith("truncated: kept") for flag in doc.flags)
+    markdown = next((out / "digests").glob("size__huge.txt*.md")).read_text(encoding="utf-8")
+    assert "truncated: kept" in markdown
+    assert any("size__huge.txt" in message and "truncated" in message for message in messages)
+
+
+def test_the_long_sentence_is_translated_in_pieces_not_cut(hostile_run):
+    _, _, report, _ = hostile_run
+    doc = next(doc for doc in report.documents if doc.doc_id == "size__long-sentence.txt")
+    assert len(doc.sentences) == 1 and len(doc.sentences[0].text) >= 19_990
+    assert any(flag.startswith("split:") for flag in doc.sentences[0].flags) and doc.sentences[0].english
+
+
+@pytest.mark.parametrize("doc_id", ["lang__korean.txt", "lang__arabic.txt", "enc__shift-jis.txt"])
+def test_languages_no_model_covers_pass_through_untranslated_and_flagged(hostile_run, doc_id):
+    doc = next(doc for doc in hostile_run[2].documents if doc.doc_id == doc_id)
+    assert doc.sentences and all(s.english == s.text for s in doc.sentences)
+    assert all(any(flag.startswith("untranslated:") for flag in s.flags) for s in doc.sentences)
+    assert not doc.summary and any(flag.startswith("summary-skipped") for flag in doc.flags)
+
+
+def test_traditional_chinese_is_flagged_and_translated_as_chinese(hostile_run):
+    doc = next(doc for doc in hostile_run[2].documents if doc.doc_id == "lang__traditional.txt")
+    assert {s.lang for s in doc.sentences} == {"zh"} and all("zh-hant" in s.flags for s in doc.sentences)
+    assert all(s.english and s.english != s.text for s in doc.sentences)  # sent to the zh->en model as is
+    assert any("Traditional Chinese" in note for note in doc.notes)
+
+
+def test_article_markup_stays_text_in_the_markdown(hostile_run):
+    out = hostile_run[1]
+    markdown = next((out / "digests").glob("markup__scripts.html*.md")).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in markdown and "<script" not in markdown
