@@ -37,6 +37,7 @@ class DetectConfig:
 class GenerationConfig:
     num_beams: int = 1
     max_new_tokens: int = 256
+    min_new_tokens: int = 0
     length_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0

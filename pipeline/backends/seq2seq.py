@@ -138,7 +138,7 @@ class Seq2SeqInputs:
         architecture = self.manifest.architecture
         if architecture in LANGUAGE_CODED:
             self._token_id(self._language_token(source))
-            self.tokenizer.src_lang = self._code(target)
+            self.tokenizer.src_lang = self._code(source)
             return Prepared(self.encode(texts), self._token_id(self._language_token(target)))
         prefix = self._marian_prefix(target)
         return Prepared(self.encode([prefix + text for text in texts]))

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from conftest import tiny_manifest
 
+pytest.importorskip("ctranslate2", reason="CTranslate2 is the optional `ct2` extra")
+
 from pipeline.backends.base import BackendError
 from pipeline.backends.ct2 import SOURCE_STAMP, ct2_options, load_ct2
 from pipeline.backends.seq2seq import generation_settings, load_seq2seq
