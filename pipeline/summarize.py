@@ -43,7 +43,7 @@ class Summarize:
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
         docs = [copy.deepcopy(doc) for doc in docs]  # a retried batch restarts from its inputs
-        budget = self.backend.max_input_tokens - PROMPT_RESERVE
+        budget = self.backend.max_input_tokens
         shares = [untranslated_share(doc) for doc in docs]
         for doc, share in zip(docs, shares):
             if share > MAX_UNTRANSLATED:  # an English summary of it would be an unchecked translation

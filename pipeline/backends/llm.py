@@ -37,6 +37,7 @@ SUMMARIZE_REQUEST = (
     "the main facts, figures, places and dates. No headings, no bullet points, nothing that is not in the article."
 )
 
+PROMPT_RESERVE = 160  # tokens the instructions and chat markup take around the text
 PROMPTS = [TRANSLATE_SYSTEM, TRANSLATE_RETRY, SUMMARIZE_SYSTEM, SUMMARIZE_REQUEST]
 
 
@@ -87,7 +88,9 @@ class LLMBackend:
 
     @property
     def max_input_tokens(self) -> int:
-        return self.role_config.max_input_tokens or self.manifest.options.get("max_input_tokens", 1536)
+        """Tokens of text one prompt may carry: the context budget less the instructions around the text."""
+        budget = self.role_config.max_input_tokens or self.manifest.options.get("max_input_tokens", 1536)
+        return budget - PROMPT_RESERVE
 
     def count_tokens(self, text: str) -> int:
         self._require_loaded()

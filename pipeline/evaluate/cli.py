@@ -101,7 +101,8 @@ def run_align(data_folder: Path, folder: Path, source: str = "", target: str = "
     source, target, names = align_eval.find_documents(data_folder, results["source"], results["target"])
     files = [Path(data_folder) / side / n for n in names for side in (source, target)]
     files += [Path(data_folder) / "gold" / f"{n}.align" for n in names]
-    signature = run_signature(files, aligner=Settings().__dict__, embedder=embedder.signature())
+    signature = run_signature(files, aligner=Settings().__dict__)
+    signature["embedder"] = embedder.signature()
     return _done(align_eval.build_report(results, signature, Path(folder)), Path(folder))
 
 

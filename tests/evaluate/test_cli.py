@@ -1,0 +1,106 @@
+"""The `digest evaluate` commands, run end to end on small fixtures."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.evaluate.cli import evaluate_app, guess_language
+
+runner = CliRunner()
+REF = ["The cat sat on the mat.", "It rained all day in Paris.", "The minister resigned on Friday."]
+HYP = ["The cat sat on a mat.", "It was raining all day in Paris.", "The minister quit on Friday."]
+OTHER = ["A cat is on the mat.", "Rain in Paris all day.", "Minister resigned Friday."]
+
+
+def write(path, lines):
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def invoke(*args):
+    result = runner.invoke(evaluate_app, [str(a) for a in args])
+    return result
+
+
+def test_mt_with_files_and_named_systems_writes_a_report(tmp_path):
+    ref, hyp, other = write(tmp_path / "ref.en", REF), write(tmp_path / "hyp.en", HYP), write(tmp_path / "o.en", OTHER)
+    out = tmp_path / "report"
+    result = invoke("mt", "--ref", ref, "--hyp", hyp, "--system", f"other={other}", "--resamples", 50,
+                    "--no-qe", "-o", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "report.json").read_text())
+    assert list(data["results"]["systems"]) == ["hyp.en", "other"]
+    assert data["signature"]["sacrebleu"]["BLEU"]["signature"].startswith("nrefs:1|bs:50|seed:12345")
+    assert [i["path"] for i in data["signature"]["inputs"]] == [str(ref), str(hyp), str(other)]
+    assert (out / "bleu_bars.png").exists() and "other" in (out / "report.html").read_text()
+
+
+def test_mt_on_a_test_set_folder_estimates_quality_from_the_source(tmp_path):
+    write(tmp_path / "src.fr", ["Le chat était assis sur le tapis.", "Il a plu toute la journée à Paris.",
+                                "Le ministre a démissionné vendredi."])
+    write(tmp_path / "ref.A.en", REF)
+    write(tmp_path / "hyp.sys.en", HYP)
+    out = tmp_path / "report"
+    result = invoke("mt", tmp_path, "--resamples", 20, "-o", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "report.json").read_text())
+    assert data["results"]["quality_estimation"]["pooled"]["similarity"]["sentences"] == 3
+    assert "Reference-free quality estimation" in (out / "report.md").read_text()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["mt"], "give a test set folder or at least one --ref file"),
+    (["mt", "--ref", "{ref}", "--system", "broken"], "expected NAME=PATH"),
+    (["mt", "--ref", "{ref}", "--hyp", "{short}"], "has 2"),
+    (["mt", "--ref", "{tmp}/missing.en", "--hyp", "{ref}"], "no such file"),
+])
+def test_mt_input_problems_exit_with_a_message(tmp_path, args, message):
+    ref, short = write(tmp_path / "ref.en", REF), write(tmp_path / "short.en", HYP[:2])
+    filled = [a.format(ref=ref, short=short, tmp=tmp_path) for a in args]
+    result = invoke(*filled, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and message in " ".join(result.output.split())
+
+
+def test_summary_command(tmp_path):
+    rows = [{"document": "Prices rose. The bank acted. Savers cheered. Borrowers did not.",
+             "reference": "The bank acted as prices rose.", "system_outputs": {"copy": "The bank acted."}}]
+    path = tmp_path / "s.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = invoke("summary", path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert list(data["results"]["systems"]) == ["lead-3", "copy"] and data["signature"]["settings"]["lang"] == "en"
+
+
+def test_lid_command_uses_the_project_detector(tmp_path):
+    write(tmp_path / "en.txt", ["The weather is lovely today.", "Parliament passed the budget."])
+    write(tmp_path / "zh.txt", ["今天天气很好。"])
+    result = invoke("lid", tmp_path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert data["results"]["per_language"] == {"en": 1.0, "zh": 1.0}
+    assert (tmp_path / "out" / "confusion.png").exists()
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("中国人民银行今天宣布降息。", "zh"),
+    ("Le gouvernement a annoncé que les prix et la croissance sont en baisse.", "fr"),
+    ("The government said that the prices of food and fuel were rising.", "en"),
+])
+def test_guess_language(text, lang):
+    assert guess_language(text) == lang
+
+
+def test_align_command(tmp_path):
+    data = tmp_path / "data"
+    for side, lines in (("fr", ["Le chat dort sur le canapé.", "Il pleut à Paris depuis lundi."]),
+                        ("en", ["The cat is sleeping on the sofa.", "It has been raining in Paris since Monday."])):
+        (data / side).mkdir(parents=True)
+        write(data / side / "001", lines)
+    (data / "gold").mkdir()
+    (data / "gold" / "001.align").write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    result = invoke("align", data, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["results"]["total"]["strict_f1"] == 1.0 and report["results"]["source"] == "fr"
+    assert report["signature"]["embedder"]["name"] == "use-multilingual-v3"
