@@ -59,7 +59,11 @@ class Output:
         self.run = run or {}
 
     def load(self) -> None:
+        """Make the digests folder and remove the temp files a killed run left behind."""
         (self.out_dir / "digests").mkdir(parents=True, exist_ok=True)
+        for folder in (self.out_dir, self.out_dir / "digests"):
+            for temp in folder.glob(".*.tmp"):
+                temp.unlink(missing_ok=True)
 
     def signature(self) -> dict:
         return {"schema": SCHEMA}
@@ -79,6 +83,14 @@ class Output:
         write_atomic(self.out_dir / "run.json", json.dumps(self.run, ensure_ascii=False, indent=2))
 
 
+def md_code(text: str) -> str:
+    """`text` as a Markdown code span: shown as is, so no escaping, but fenced by more backticks than it holds."""
+    text = " ".join(text.split())
+    fence = "`" * (max(map(len, re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def md_cell(text: str) -> str:
     """Article text made inert inside a Markdown table cell."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -91,7 +103,7 @@ def render_markdown(doc: Document) -> str:
     lines = [f"# {title}", ""]
     if doc.title and doc.title != doc.title_english:
         lines += [f"*{md_cell(doc.title)}*", ""]
-    meta = [f"id `{md_cell(doc.doc_id)}`", doc.date and f"date {md_cell(doc.date)}",
+    meta = [f"id {md_code(doc.doc_id)}", doc.date and f"date {md_cell(doc.date)}",
             doc.source and f"source {md_cell(doc.source)}",
             f"languages {', '.join(f'{k} ({v})' for k, v in doc.languages.items()) or 'unknown'}"
             + (" — mixed" if doc.mixed else "")]

@@ -125,13 +125,12 @@ def _map(stage, items: list, groups: list, resources: RayStageConfig, runtime_en
 
 
 def placement(stage_name: str) -> dict:
-    """Ray remote arguments that keep file-touching stages on the driver's node."""
+    """`map_batches` arguments that keep the stages touching the corpus or OUT on the driver's node."""
     if stage_name not in ON_DRIVER_NODE:
         return {}
     import ray
-    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-    return {"scheduling_strategy": NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)}
+    return {"label_selector": {"ray.io/node-id": ray.get_runtime_context().get_node_id()}}
 
 
 def _blocks(items: list, groups: list) -> list:

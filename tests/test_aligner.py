@@ -142,3 +142,9 @@ def test_support_respects_top_k_and_min_score(embedder, top_k, min_score, most):
 
 def test_support_without_sources_has_no_sentences(embedder):
     assert support(["A summary."], [], embedder) == [([], [])]
+
+
+@pytest.mark.parametrize("changes", [{"max_link": 1}, {"top_k": 0}, {"window": -1}])
+def test_impossible_settings_are_refused(changes):
+    with pytest.raises(ValueError, match="need max_link >= 2"):
+        Settings(**changes)

@@ -38,6 +38,7 @@ class Counts:
         return Counts(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple())))
 
     def as_tuple(self) -> tuple[int, ...]:
+        """The six counts in field order."""
         return (self.strict_p, self.lax_p, self.tested, self.strict_r, self.lax_r, self.gold)
 
     def scores(self) -> dict[str, float]:
@@ -56,7 +57,7 @@ class Counts:
 def parse_links(text: str, where: str = "alignment") -> list[Link]:
     """Links from lines like `[0,1]:[2]` (0-based; an empty side is `[]`)."""
     links = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         match = _LINK.match(line)
@@ -128,13 +129,13 @@ def find_documents(folder: Path, source: str = "", target: str = "") -> tuple[st
 def evaluate_folder(folder: Path, embedder, source: str = "", target: str = "", settings=None) -> dict:
     """Align every document of a gold folder and score the links, per document and in all."""
     from pipeline.aligner import Settings, align
+    from pipeline.evaluate.mt import read_lines
 
     folder = Path(folder)
     source, target, names = find_documents(folder, source, target)
     documents, total, scored_links, started = {}, Counts(), [], time.perf_counter()
     for name in names:
-        src = (folder / source / name).read_text(encoding="utf-8").splitlines()
-        tgt = (folder / target / name).read_text(encoding="utf-8").splitlines()
+        src, tgt = read_lines(folder / source / name), read_lines(folder / target / name)
         links = align(src, tgt, embedder, settings or Settings())
         gold = read_links(folder / "gold" / f"{name}.align")
         counts = count(gold, [(link.source, link.target) for link in links])

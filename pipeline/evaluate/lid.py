@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.evaluate.mt import read_lines
 from pipeline.evaluate.plots import bar_chart, heatmap
 from pipeline.evaluate.report import Report
 
@@ -26,8 +27,7 @@ def read_folder(folder: Path, languages: list[str] | None = None) -> dict[str, l
     missing = [lang for lang in wanted if lang not in files]
     if missing:
         raise ValueError(f"{folder}: no file for {', '.join(missing)}; found {', '.join(files)}")
-    return {lang: [line.strip() for line in files[lang].read_text(encoding="utf-8").splitlines() if line.strip()]
-            for lang in wanted}
+    return {lang: [line.strip() for line in read_lines(files[lang]) if line.strip()] for lang in wanted}
 
 
 def project_detector(config=None) -> DetectFn:

@@ -21,6 +21,7 @@ from pipeline.evaluate.stats import RESAMPLES
 
 METRIC_NAMES = ("BLEU", "chrF", "chrF++", "TER")
 LANGUAGE_SUFFIXES = ("en", "fr", "zh", "de", "es", "ja", "ko", "ru")
+CJK = ("zh", "ja")
 
 
 @dataclass
@@ -50,9 +51,14 @@ class TestSet:
 
 
 def read_lines(path: Path) -> list[str]:
-    """Lines of a UTF-8 text file, without their line endings (as sacrebleu reads them)."""
+    """Lines of a UTF-8 file exactly as sacrebleu reads them: split at \\n only, trailing spaces removed.
+
+    `str.splitlines` would also split at U+0085 or U+2028 inside a line and shift
+    every following segment against its reference.
+    """
     try:
-        return Path(path).read_text(encoding="utf-8").splitlines()
+        with open(path, encoding="utf-8", newline="\n") as handle:
+            return [line.rstrip() for line in handle]
     except FileNotFoundError:
         raise FileNotFoundError(f"{path}: no such file; check the path") from None
     except UnicodeDecodeError as error:
@@ -114,15 +120,21 @@ def add_translations(testset: TestSet, name: str, translate: Callable[[list[str]
 
 
 def make_metrics(target_lang: str) -> dict[str, object]:
-    """sacrebleu metrics with this project's settings; the CLI's defaults apart from tokenization."""
+    """sacrebleu metrics with this project's settings: the CLI's defaults except for Chinese targets.
+
+    Chinese has no spaces, so BLEU uses sacrebleu's zh tokenizer and TER its
+    Asian-language support; otherwise TER would count whole sentences as words.
+    """
+    cjk = target_lang in CJK
     return {"BLEU": BLEU(tokenize="zh" if target_lang == "zh" else "13a"),
-            "chrF": CHRF(), "chrF++": CHRF(word_order=2), "TER": TER()}
+            "chrF": CHRF(), "chrF++": CHRF(word_order=2), "TER": TER(asian_support=cjk)}
 
 
 def cli_options(target_lang: str) -> dict[str, list[str]]:
     """The `sacrebleu` command options that reproduce each metric."""
+    ter = ["-m", "ter"] + (["--ter-asian-support"] if target_lang in CJK else [])
     return {"BLEU": ["-m", "bleu", "--tokenize", "zh" if target_lang == "zh" else "13a"],
-            "chrF": ["-m", "chrf"], "chrF++": ["-m", "chrf", "--chrf-word-order", "2"], "TER": ["-m", "ter"]}
+            "chrF": ["-m", "chrf"], "chrF++": ["-m", "chrf", "--chrf-word-order", "2"], "TER": ter}
 
 
 def score(testset: TestSet, baseline: str | None = None, resamples: int = RESAMPLES) -> dict:

@@ -47,15 +47,19 @@ class Report:
     blocks: list = field(default_factory=list)
 
     def heading(self, text: str) -> None:
+        """Add a section heading."""
         self.blocks.append(("heading", text))
 
     def paragraph(self, text: str) -> None:
+        """Add a paragraph of plain text."""
         self.blocks.append(("paragraph", text))
 
     def table(self, header: list[str], rows: list[list], caption: str = "") -> None:
+        """Add a table; cells are shown as `str(cell)`."""
         self.blocks.append(Table(header, [[str(cell) for cell in row] for row in rows], caption))
 
     def figure(self, figure: Figure | None) -> None:
+        """Add a figure already saved in the report folder."""
         if figure is not None:
             self.blocks.append(figure)
 

@@ -75,7 +75,7 @@ def lead(document: str, lang: str = "en", count: int = 3) -> str:
 def read_items(path: Path) -> list[dict]:
     """Records with `document` (or `article`), `reference` and `system_outputs` {name: summary}."""
     items = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), 1):
         if not line.strip():
             continue
         try:

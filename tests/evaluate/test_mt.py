@@ -55,7 +55,7 @@ def test_folder_is_read_with_its_first_reference_systems_source_and_documents(te
 
 @pytest.mark.parametrize("target_lang, ref, hyp, cli", [
     ("en", REF_A, SYSTEMS["good"], ["--tokenize", "13a"]),
-    ("zh", ZH_REF, ZH_HYP, ["--tokenize", "zh"]),
+    ("zh", ZH_REF, ZH_HYP, ["--tokenize", "zh", "--ter-asian-support"]),
 ])
 def test_single_system_scores_and_intervals_match_the_sacrebleu_command(tmp_path, target_lang, ref, hyp, cli):
     ref_file, hyp_file = write(tmp_path / f"ref.{target_lang}", ref), write(tmp_path / f"hyp.{target_lang}", hyp)
@@ -132,3 +132,23 @@ def test_inconsistent_inputs_are_refused_with_the_reason(testset_dir, change, me
                                         ("ref.txt", "")])
 def test_language_comes_from_the_file_suffix(name, lang):
     assert mt.language_of(name) == lang
+
+
+@pytest.mark.parametrize("content, lines", [
+    ("one\ntwo\n", ["one", "two"]),
+    ("one\x85still one\ntwo\u2028still two", ["one\x85still one", "two\u2028still two"]),
+    ("trailing  \r\nspace\t\n\n", ["trailing", "space", ""]),
+])
+def test_lines_are_read_as_sacrebleu_reads_them(tmp_path, content, lines):
+    path = tmp_path / "f.en"
+    path.write_bytes(content.encode("utf-8"))
+    assert mt.read_lines(path) == lines
+
+
+def test_a_segment_with_a_unicode_line_separator_scores_as_on_the_command_line(tmp_path):
+    ref = write(tmp_path / "ref.en", ["The cat\x85 sat on the mat.", "It rained."])
+    hyp = write(tmp_path / "hyp.en", ["The cat\x85 sat on a mat.", "It rained all day."])
+    results = mt.score(mt.TestSet([mt.read_lines(ref)], "en", {"x": mt.read_lines(hyp)}), resamples=10)
+    assert results["segments"] == 2
+    printed = float(sacrebleu(ref, "-i", hyp, "-m", "bleu", "-b"))
+    assert round(results["systems"]["x"]["corpus"]["BLEU"]["score"], 1) == printed
