@@ -137,7 +137,8 @@ def ends_complete(text: str) -> bool:
 # Sentences that address the model rather than report news: an injected instruction (en, fr, zh) or chat markup.
 INSTRUCTION_LIKE = re.compile(
     r"\b(?:ignore|disregard|forget)\b[^.]{0,30}\b(?:previous|prior|above|earlier|preceding|instructions?|prompt)\b"
-    r"|\bfrom now on,? (?:you|write|reply|answer|respond)\b|\b(?:system prompt|new task|developer mode|let's play a game|instead of (?:translating|summari[sz]ing)"
+    r"|\bfrom now on,? (?:you|write|reply|answer|respond)\b"
+    r"|\b(?:system prompt|new task|developer mode|let's play a game|instead of (?:translating|summari[sz]ing)"
     r"|before (?:translating|summari[sz]ing)|(?:summary|translation) requirement)\b"
     r"|\b(?:reply|respond|answer|output|print|write)\b[^.]{0,40}\b(?:only|instead|word for word)\b"
     r"|\b(?:begin|start|end|finish)\b[^.]{0,20}\b(?:your|every) (?:reply|answer|response|summary)\b"

@@ -156,7 +156,7 @@ def build_report(results: dict, signature: dict, folder: Path) -> Report:
         (folder / "links" / f"{name}.align").write_text(found["links"], encoding="utf-8")
     total = results["total"]
     report = Report(f"Sentence alignment {results['source']}-{results['target']} "
-                    f"({len(results['documents'])} documents, {results['gold_links']} gold links)", "align",
+                    f"({len(results['documents'])} documents, {results['gold_links']} gold links between sentences)", "align",
                     signature, {k: v for k, v in results.items() if k != "link_scores"})
     report.paragraph(f"Strict F1 {total['strict_f1']:.4f}, lax F1 {total['lax_f1']:.4f} "
                      f"({results['seconds']:.1f} s). Strict: the exact link is in the gold set; lax: it shares a "

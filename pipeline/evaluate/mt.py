@@ -123,16 +123,17 @@ def make_metrics(target_lang: str) -> dict[str, object]:
     """sacrebleu metrics with this project's settings: the CLI's defaults except for Chinese targets.
 
     Chinese has no spaces, so BLEU uses sacrebleu's zh tokenizer and TER its
-    Asian-language support; otherwise TER would count whole sentences as words.
+    Asian-language support (which sacrebleu applies only with normalization);
+    otherwise TER would count whole sentences as words (about 99 on any system).
     """
     cjk = target_lang in CJK
     return {"BLEU": BLEU(tokenize="zh" if target_lang == "zh" else "13a"),
-            "chrF": CHRF(), "chrF++": CHRF(word_order=2), "TER": TER(asian_support=cjk)}
+            "chrF": CHRF(), "chrF++": CHRF(word_order=2), "TER": TER(normalized=cjk, asian_support=cjk)}
 
 
 def cli_options(target_lang: str) -> dict[str, list[str]]:
     """The `sacrebleu` command options that reproduce each metric."""
-    ter = ["-m", "ter"] + (["--ter-asian-support"] if target_lang in CJK else [])
+    ter = ["-m", "ter"] + (["--ter-normalized", "--ter-asian-support"] if target_lang in CJK else [])
     return {"BLEU": ["-m", "bleu", "--tokenize", "zh" if target_lang == "zh" else "13a"],
             "chrF": ["-m", "chrf"], "chrF++": ["-m", "chrf", "--chrf-word-order", "2"], "TER": ter}
 

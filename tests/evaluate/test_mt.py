@@ -55,7 +55,7 @@ def test_folder_is_read_with_its_first_reference_systems_source_and_documents(te
 
 @pytest.mark.parametrize("target_lang, ref, hyp, cli", [
     ("en", REF_A, SYSTEMS["good"], ["--tokenize", "13a"]),
-    ("zh", ZH_REF, ZH_HYP, ["--tokenize", "zh", "--ter-asian-support"]),
+    ("zh", ZH_REF, ZH_HYP, ["--tokenize", "zh", "--ter-normalized", "--ter-asian-support"]),
 ])
 def test_single_system_scores_and_intervals_match_the_sacrebleu_command(tmp_path, target_lang, ref, hyp, cli):
     ref_file, hyp_file = write(tmp_path / f"ref.{target_lang}", ref), write(tmp_path / f"hyp.{target_lang}", hyp)

@@ -192,7 +192,8 @@ def table_cases() -> list[Case]:
         '["not", "an", "object"]',
     ])
     return [
-        Case("tables/rows.jsonl", _utf8(rows), Mixed(ok=1, problems=("not valid JSON", "has no text", "not an object"))),
+        Case("tables/rows.jsonl", _utf8(rows),
+             Mixed(ok=1, problems=("not valid JSON", "has no text", "not an object"))),
         Case("tables/broken.json", _utf8('{"text": "unterminated'), Fails("not valid JSON")),
     ]
 

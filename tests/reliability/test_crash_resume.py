@@ -99,7 +99,8 @@ def kill_plan(rng: random.Random, out: Path):
     stage result or writes a digest (so every run is cut in the middle of some work)."""
     started = time.time()
     if rng.random() < 0.3:
-        return lambda: time.time() >= started + rng.uniform(0.5, 10.0)
+        moment = started + rng.uniform(0.5, 10.0)
+        return lambda: time.time() >= moment
     before, extra, state = work_done(out, started), rng.uniform(0.0, 2.0), {}
 
     def due() -> bool:
