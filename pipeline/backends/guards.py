@@ -29,6 +29,8 @@ REFUSALS = re.compile(
     re.IGNORECASE,
 )
 # Typical characters-per-character ratio of a translation, by direction; outputs far outside it are suspect.
+# A lower-case English word inside Chinese output: names and acronyms are capitalised, common words are not.
+LEFTOVER_ENGLISH = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
 EXPANSION = {("zh", "en"): 3.2, ("en", "zh"): 0.32, ("zh", "fr"): 3.6, ("fr", "zh"): 0.28}
 
 
@@ -65,6 +67,8 @@ def language_problem(output: str, target: str) -> str | None:
     share = han_share(output)
     if target == "zh" and share < 0.5:
         return "wrong-language" if share < 0.1 else "untranslated-span"
+    if target == "zh" and LEFTOVER_ENGLISH.search(output):
+        return "untranslated-span"
     if target in {"en", "fr"} and share > 0.0:
         return "wrong-language" if share > 0.5 else "untranslated-span"
     if target in {"en", "fr"} and len(output) >= 40 and latin_language(output) != target:
