@@ -118,8 +118,9 @@ class Config:
     ray: RayConfig = field(default_factory=RayConfig)
 
     def digest(self) -> str:
-        """A short hash of the whole config, for run signatures."""
-        encoded = json.dumps(asdict(self), sort_keys=True).encode()
+        """A short hash of the settings that shape outputs (where work runs, `ray`, does not), for run signatures."""
+        settings = {k: v for k, v in asdict(self).items() if k != "ray"}
+        encoded = json.dumps(settings, sort_keys=True).encode()
         return hashlib.sha256(encoded).hexdigest()[:16]
 
 
