@@ -7,6 +7,7 @@ half model that a later run would trust.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -32,11 +33,14 @@ def convert_once(model_dir: Path, quantization: str) -> Path:
         from ctranslate2.converters import TransformersConverter
     except ImportError as error:
         raise BackendError("engine ct2 needs ctranslate2: pip install ctranslate2") from error
-    staging = model_dir / f".ct2-{quantization}.converting"
+    staging = model_dir / f".ct2-{quantization}.converting-{os.getpid()}"  # per process: actors may race
     shutil.rmtree(staging, ignore_errors=True)
     log.warning("converting %s to CTranslate2 %s (one time)", model_dir.name, quantization)
     TransformersConverter(str(model_dir), low_cpu_mem_usage=True).convert(str(staging), quantization=quantization)
-    staging.rename(target)
+    if (target / "model.bin").exists():  # another process finished first
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        staging.rename(target)
     return target
 
 
