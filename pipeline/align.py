@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import copy
 
-import numpy as np
-
-from pipeline.aligner import align
+from pipeline.aligner import align, support
 from pipeline.backends import describe, load_backend
 from pipeline.backends.guards import echoed_words, instruction_like
 from pipeline.config import Config
@@ -102,23 +100,15 @@ class Align:
                 doc.flags.append(f"align-{target}: {weak} low-scoring pair(s)")
 
     def _support(self, doc: Document) -> None:
-        """Top-k source sentences by similarity of their English to each summary sentence, above a floor.
-
-        A sentence that reads like an instruction to the model supports nothing: a summary that obeyed
-        it must show up as unsupported, and words it took only from such a sentence are flagged.
-        """
-        news = [s for s in doc.sentences if not (instruction_like(s.text) or instruction_like(s.english))]
-        self._injected_words(doc, news)
-        if not news:
-            return
-        sources = self.embedder.encode([s.english or s.text for s in news])
-        similarity = self.embedder.encode(doc.summary) @ sources.T
-        settings = self.config.align
-        doc.support = []
-        for index, row in enumerate(similarity):
-            best = [k for k in np.argsort(-row)[: settings.support_top_k] if row[k] >= settings.min_support]
-            doc.support.append(Support(summary_index=index, sentences=[news[k].index for k in best],
-                                       scores=[round(float(row[k]), 4) for k in best]))
+        """Source sentences whose English supports each summary sentence (calibrated similarity, top-k)."""
+        sources = [s.english or s.text for s in doc.sentences]
+        links = support(doc.summary, sources, self.embedder, self.config.align.support_top_k,
+                        self.config.align.min_support) if sources else []
+        doc.support = [
+            Support(summary_index=i, sentences=[doc.sentences[k].index for k in indices],
+                    scores=[round(float(score), 4) for score in scores])
+            for i, (indices, scores) in enumerate(links)
+        ]
         unsupported = [s.summary_index for s in doc.support if not s.sentences]
         if unsupported:
             doc.flags.append(f"unsupported-summary-sentences:{unsupported}")

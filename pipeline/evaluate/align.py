@@ -155,9 +155,9 @@ def build_report(results: dict, signature: dict, folder: Path) -> Report:
     for name, found in results["documents"].items():
         (folder / "links" / f"{name}.align").write_text(found["links"], encoding="utf-8")
     total = results["total"]
-    report = Report(f"Sentence alignment {results['source']}-{results['target']} "
-                    f"({len(results['documents'])} documents, {results['gold_links']} gold links between sentences)", "align",
-                    signature, {k: v for k, v in results.items() if k != "link_scores"})
+    title = (f"Sentence alignment {results['source']}-{results['target']} ({len(results['documents'])} documents, "
+             f"{results['gold_links']} gold links between sentences)")
+    report = Report(title, "align", signature, {k: v for k, v in results.items() if k != "link_scores"})
     report.paragraph(f"Strict F1 {total['strict_f1']:.4f}, lax F1 {total['lax_f1']:.4f} "
                      f"({results['seconds']:.1f} s). Strict: the exact link is in the gold set; lax: it shares a "
                      "source and a target sentence with a gold link (Bertalign's definition). Predicted links "

@@ -230,8 +230,9 @@ def build_report(results: dict, signature: dict, folder: Path) -> Report:
         cells = [systems[n]["corpus"][key] for n in names]
         centre = [c["score"] for c in cells]
         half = [c["ci"] or 0.0 for c in cells]
+        lows, highs = [c - h for c, h in zip(centre, half)], [c + h for c, h in zip(centre, half)]
         report.figure(bar_chart(folder, f"{key.lower()}_bars.png", names, centre, f"{key} per system", key,
-                                lows=[c - h for c, h in zip(centre, half)], highs=[c + h for c, h in zip(centre, half)]))
+                                lows=lows, highs=highs))
     report.heading("Sentence scores")
     report.figure(distribution_chart(folder, "chrf_sentences.png", {n: systems[n]["sentences"]["chrF"] for n in names},
                                      "Sentence chrF", "chrF"))

@@ -8,7 +8,8 @@ import pytest
 
 from pipeline.evaluate import mt
 
-SOURCE = ["Le chat est assis sur le tapis.", "Il a plu toute la journée à Paris.", "Le ministre a démissionné vendredi.",
+SOURCE = ["Le chat est assis sur le tapis.", "Il a plu toute la journée à Paris.",
+          "Le ministre a démissionné vendredi.",
           "Les prix ont augmenté de trois pour cent.", "La banque a relevé ses taux.", "Les marchés ont reculé."]
 REF_A = ["The cat sat on the mat.", "It rained all day in Paris.", "The minister resigned on Friday.",
          "Prices rose by three percent.", "The bank raised its rates.", "Markets fell."]
