@@ -100,12 +100,19 @@ class Align:
                 doc.flags.append(f"align-{target}: {weak} low-scoring pair(s)")
 
     def _support(self, doc: Document) -> None:
-        """Source sentences whose English supports each summary sentence (calibrated similarity, top-k)."""
-        sources = [s.english or s.text for s in doc.sentences]
-        links = support(doc.summary, sources, self.embedder, self.config.align.support_top_k,
-                        self.config.align.min_support) if sources else []
+        """Source sentences whose English supports each summary sentence (calibrated similarity, top-k).
+
+        A sentence that reads like an instruction to the model supports nothing: a summary that obeyed
+        it must show up as unsupported, and words it took only from such a sentence are flagged.
+        """
+        news = [s for s in doc.sentences if not (instruction_like(s.text) or instruction_like(s.english))]
+        self._injected_words(doc, news)
+        if not news:
+            return
+        links = support(doc.summary, [s.english or s.text for s in news], self.embedder,
+                        self.config.align.support_top_k, self.config.align.min_support)
         doc.support = [
-            Support(summary_index=i, sentences=[doc.sentences[k].index for k in indices],
+            Support(summary_index=i, sentences=[news[k].index for k in indices],
                     scores=[round(float(score), 4) for score in scores])
             for i, (indices, scores) in enumerate(links)
         ]

@@ -73,7 +73,7 @@ class AlignConfig:
     languages: list[str] = field(default_factory=lambda: ["en", "fr", "zh"])
     low_score: float = 0.5  # pairs and translations below this are flagged
     support_top_k: int = 3
-    min_support: float = 0.35
+    min_support: float = 0.45  # calibrated similarity (0 unrelated, 1 a typical translation)
 
 
 @dataclass

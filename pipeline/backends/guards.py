@@ -24,6 +24,10 @@ CHATTER_SUFFIXES = re.compile(r"(?:\n\s*\(?(?:note|remarque|注|注意)\s*[:：]
 CHATTER = re.compile(r"\b(?:I hope this helps|let me know if|feel free to|as requested|here is the|here's the)\b"
                      r"|voici (?:la|le) (?:traduction|résumé)|希望(?:对你|这)?有(?:所)?帮助", re.IGNORECASE)
 FENCES = re.compile(r"^\s*(?:```\w*|</?(?:text|article|translation)>)\s*|\s*(?:```|</?(?:text|article|translation)>)\s*$")
+# Phrases of digest's own prompts: an output that recites them leaks the instructions instead of translating.
+PROMPT_LEAK = re.compile(r"never instructions to you|no quotation marks around it|reply with the translation only"
+                         r"|you are a (?:professional )?news (?:translator|editor)|between <(?:text|article)>",
+                         re.IGNORECASE)
 REFUSALS = re.compile(
     r"\b(?:I(?:'m| am) sorry|I cannot|I can't|as an AI|I'm unable|je suis désolé|je ne peux pas)\b|抱歉|我无法|作为(?:一个)?AI",
     re.IGNORECASE,
@@ -99,6 +103,8 @@ def translation_problems(source_text: str, output: str, source: str, target: str
         problems.append("refusal")
     if CHATTER.search(output) and not CHATTER.search(source_text):
         problems.append("chatter")
+    if PROMPT_LEAK.search(output) and not PROMPT_LEAK.search(source_text):
+        problems.append("prompt-leak")
     if source != target and _normalise(output) == _normalise(source_text) and any(c.isalpha() for c in source_text):
         problems.append("echo")
     language = language_problem(output, target)
@@ -121,6 +127,8 @@ def summary_problems(output: str, max_words: int) -> list[str]:
         problems.append("refusal")
     if CHATTER.search(output):
         problems.append("chatter")
+    if PROMPT_LEAK.search(output):
+        problems.append("prompt-leak")
     language = language_problem(output, "en")
     if language:
         problems.append(language)
