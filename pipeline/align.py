@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 
 from pipeline.aligner import align, support
-from pipeline.backends import describe, load_backend
+from pipeline.backends import BackendCache, describe
 from pipeline.backends.guards import echoed_words, instruction_like
 from pipeline.config import Config
 from pipeline.records import AlignedPair, Document, Support
@@ -29,7 +29,7 @@ class Align:
     def __init__(self, config: Config):
         self.config = config
         self.embedder = None
-        self.backends: dict[str, object] = {}
+        self.backends = BackendCache(config.translate, config.run)
 
     def load(self) -> None:
         self._embedder().load()
@@ -55,14 +55,7 @@ class Align:
 
     def backend(self, target: str):
         model = self.config.translate.model_for(PIVOT, target)
-        if model not in self.backends:
-            try:
-                self.backends[model] = load_backend(model, self.config.translate, self.config.run)
-            except Exception as error:  # remembered: the runner retries document by document
-                self.backends[model] = error
-        if isinstance(self.backends[model], Exception):
-            raise self.backends[model]
-        return self.backends[model]
+        return self.backends.get(model)
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
         docs = [copy.deepcopy(doc) for doc in docs]  # a retried batch restarts from its inputs

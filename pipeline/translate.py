@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 
-from pipeline.backends import describe, load_backend
+from pipeline.backends import BackendCache, describe
 from pipeline.backends.guards import instruction_like
 from pipeline.config import Config
 from pipeline.embed import calibrate
@@ -34,7 +34,7 @@ class Translate:
 
     def __init__(self, config: Config):
         self.config = config
-        self.backends: dict[str, object] = {}
+        self.backends = BackendCache(config.translate, config.run)
         self.embedder = None
 
     def load(self) -> None:
@@ -59,14 +59,7 @@ class Translate:
     def backend(self, source: str):
         """The guarded backend for source->English, loaded once per model."""
         model = self.config.translate.model_for(source, PIVOT)
-        if model not in self.backends:
-            try:
-                self.backends[model] = load_backend(model, self.config.translate, self.config.run)
-            except Exception as error:  # remembered: the runner retries document by document
-                self.backends[model] = error
-        if isinstance(self.backends[model], Exception):
-            raise self.backends[model]
-        return self.backends[model]
+        return self.backends.get(model)
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
         docs = [copy.deepcopy(doc) for doc in docs]  # a retried batch restarts from its inputs

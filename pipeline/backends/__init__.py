@@ -4,7 +4,26 @@ from __future__ import annotations
 from pipeline.backends.base import Backend, BackendError
 from pipeline.backends.guards import GuardedBackend
 
-__all__ = ["Backend", "BackendError", "GuardedBackend", "describe", "load_backend"]
+__all__ = ["Backend", "BackendError", "BackendCache", "GuardedBackend", "describe", "load_backend"]
+
+
+class BackendCache:
+    """Backends of one role, loaded once per model; a load failure is remembered and raised again,
+    so the runner's document-by-document retry does not reload a broken model for every document."""
+
+    def __init__(self, role_config, run_config):
+        self.role_config, self.run_config = role_config, run_config
+        self.loaded: dict[str, object] = {}
+
+    def get(self, model: str) -> GuardedBackend:
+        if model not in self.loaded:
+            try:
+                self.loaded[model] = load_backend(model, self.role_config, self.run_config)
+            except Exception as error:  # noqa: BLE001 - any load failure fails this model's documents
+                self.loaded[model] = error
+        if isinstance(self.loaded[model], Exception):
+            raise self.loaded[model]
+        return self.loaded[model]
 
 
 def describe(model: str, role_config) -> dict:

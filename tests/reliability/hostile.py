@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 FRENCH = ("Le maire de Marseille a annoncé la création de 300 emplois dans le port. "
@@ -59,8 +59,7 @@ class Case:
     name: str  # path relative to the corpus folder
     content: bytes
     outcome: Ok | Fails | Mixed
-    why: str = ""
-    tags: tuple[str, ...] = field(default=())
+    why: str = ""  # what the case stands for, when the name does not say it
 
 
 def _utf8(text: str) -> bytes:

@@ -143,7 +143,8 @@ def test_sigkill_at_random_moments_then_resume_gives_the_uninterrupted_digests(t
         progress.append(stored_results(out / "store.sqlite"))
     code, watcher = run_cli(corpus, out, env)
     assert code == 0 and not watcher.broken
-    assert kills >= KILLS - 2, f"only {kills} of {KILLS} runs were killed before they finished"
+    # A run that finds everything stored may finish before its kill lands; enough others must be cut.
+    assert kills >= min(3, KILLS), f"only {kills} of {KILLS} runs were killed before they finished"
     assert finished_outputs(out) == expected
     assert not list(out.rglob(".*.tmp")), "a killed run's temp files were not cleaned up"
     print(f"{kills} kills, {samples + watcher.samples} complete-file samples, seed {SEED}; "
