@@ -33,6 +33,8 @@ ARTICLES = {
     "ko.txt": "서울시는 오늘 새로운 교통 정책을 발표했다. 시민들은 대체로 환영하는 분위기다.",
     "broken.txt": b"\x00\x01\x02\xff\xfe binary \x00\x00" * 20,
     "empty.md": "",
+    **{f"briefs/{n:02d}.txt": f"Le conseil a voté le plan {n} lundi. Les travaux commenceront en {2026 + n}."
+       for n in range(8)},
 }
 
 
@@ -85,7 +87,7 @@ def run_cli(corpus: Path, out: Path, env: dict, due=None) -> tuple[int, Watcher]
     while process.poll() is None:
         if due is not None and due():
             process.send_signal(signal.SIGKILL)
-        time.sleep(0.05)
+        time.sleep(0.01)
     watcher.stop.set()
     watcher.join()
     if process.returncode not in (0, -signal.SIGKILL):
@@ -95,16 +97,16 @@ def run_cli(corpus: Path, out: Path, env: dict, due=None) -> tuple[int, Watcher]
 
 
 def kill_plan(rng: random.Random, out: Path):
-    """When to kill one run: at a random moment of start-up, or a random moment after it next stores a
-    stage result or writes a digest (so every run is cut in the middle of some work)."""
+    """When to kill one run: at a random moment of start-up, or just after it stores its first or second
+    stage result or writes a digest, so that every killed run is cut in the middle of some work."""
     started = time.time()
-    if rng.random() < 0.3:
-        moment = started + rng.uniform(0.5, 10.0)
+    if rng.random() < 0.25:
+        moment = started + rng.uniform(0.3, 3.0)
         return lambda: time.time() >= moment
-    before, extra, state = work_done(out, started), rng.uniform(0.0, 2.0), {}
+    before, events, extra, state = work_done(out, started), rng.choice([1, 2]), rng.uniform(0.0, 0.2), {}
 
     def due() -> bool:
-        if "at" not in state and work_done(out, started) > before:
+        if "at" not in state and work_done(out, started) >= before + events:
             state["at"] = time.time() + extra
         return time.time() >= state.get("at", float("inf"))
 
@@ -146,7 +148,8 @@ def test_sigkill_at_random_moments_then_resume_gives_the_uninterrupted_digests(t
     # A run that finds everything stored may finish before its kill lands; enough others must be cut.
     assert kills >= min(3, KILLS), f"only {kills} of {KILLS} runs were killed before they finished"
     assert finished_outputs(out) == expected
-    assert not list(out.rglob(".*.tmp")), "a killed run's temp files were not cleaned up"
+    leftovers = [path for folder in (out, out / "digests") for path in folder.glob(".*.tmp")]
+    assert leftovers == [], "a killed run's temp files were not cleaned up"
     print(f"{kills} kills, {samples + watcher.samples} complete-file samples, seed {SEED}; "
           f"stored results after each kill: {progress}")
 
