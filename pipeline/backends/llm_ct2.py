@@ -1,47 +1,16 @@
 """The LLM backend on CTranslate2: same prompts and guards, int8 weights, batched generation.
 
-The converted model is cached beside the safetensors copy (`ct2-<quantization>/`),
-written to a temporary folder and renamed, so a killed conversion never leaves a
-half model that a later run would trust.
+The converted model is cached beside the safetensors copy by the same converter
+the seq2seq engine uses (`ct2.converted_model`: staged, stamped with the weights
+it came from, swapped in whole).
 """
 from __future__ import annotations
 
-import logging
-import os
-import shutil
 from functools import lru_cache
-from pathlib import Path
 
-from pipeline.backends.base import BackendError
+from pipeline.backends.ct2 import converted_model
+from pipeline.backends.devices import ct2_device, ct2_quantization
 from pipeline.backends.llm import LLMBackend
-
-log = logging.getLogger("digest.llm")
-
-
-def ct2_quantization(requested: str, device: str) -> str:
-    if requested != "auto":
-        return requested
-    return "int8_float16" if device.startswith("cuda") else "int8"
-
-
-def convert_once(model_dir: Path, quantization: str) -> Path:
-    """The CTranslate2 copy of a transformers model folder, converted on first use."""
-    target = model_dir / f"ct2-{quantization}"
-    if (target / "model.bin").exists():
-        return target
-    try:
-        from ctranslate2.converters import TransformersConverter
-    except ImportError as error:
-        raise BackendError("engine ct2 needs ctranslate2: pip install ctranslate2") from error
-    staging = model_dir / f".ct2-{quantization}.converting-{os.getpid()}"  # per process: actors may race
-    shutil.rmtree(staging, ignore_errors=True)
-    log.warning("converting %s to CTranslate2 %s (one time)", model_dir.name, quantization)
-    TransformersConverter(str(model_dir), low_cpu_mem_usage=True).convert(str(staging), quantization=quantization)
-    if (target / "model.bin").exists():  # another process finished first
-        shutil.rmtree(staging, ignore_errors=True)
-    else:
-        staging.rename(target)
-    return target
 
 
 @lru_cache(maxsize=2)
@@ -58,8 +27,8 @@ class CT2LLMBackend(LLMBackend):
     def load(self) -> None:
         from transformers import AutoTokenizer
 
-        self.quantization = ct2_quantization(self.role_config.quantization, self.device)
-        ct2_dir = convert_once(self.model_dir, self.quantization)
+        self.quantization = ct2_quantization(self.role_config.quantization, ct2_device(self.run_config.device))
+        ct2_dir = converted_model(self.model_dir, self.quantization)
         self.tokenizer = AutoTokenizer.from_pretrained(self.model_dir)
         self.model = load_generator(str(ct2_dir), self.device, self.quantization, self.run_config.threads)
 
