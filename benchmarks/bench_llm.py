@@ -3,8 +3,10 @@
 Two measurements in one process, on the same FLORES lines (a path to ../shared/eval/mt/flores200_dev):
 - speed: naive HF fp32 batch-1 `generate` vs the project's engine (CTranslate2 int8, batched, length-sorted),
   both with the same one-line prompt, on `--speed-lines` fr->en sentences: tokens/s, ratio and chrF of each;
-- quality: chrF/BLEU of the raw one-line prompt vs the project's prompt + output guards, per direction,
-  both on the project's engine, on `--lines` sentences starting at `--start`.
+- quality: chrF/BLEU per direction on `--lines` sentences starting at `--start`, all on the project's
+  engine: the raw one-line prompt (greedy, sentence by sentence: the issue's baseline), the project's prompt
+  and guards without its worked examples, the full project prompt, and with `--beams N` the same with beam
+  search; with the seconds each took.
 
     python benchmarks/bench_llm.py ../shared/eval/mt/flores200_dev --start 300 --lines 30
 """
@@ -19,7 +21,8 @@ from pathlib import Path
 import sacrebleu
 
 from pipeline.backends import load_backend
-from pipeline.backends.llm import language_name
+from pipeline.backends import prompts
+from pipeline.backends.prompts import source_name, target_name
 from pipeline.config import load_config
 
 FILES = {"en": "eng_Latn.txt", "fr": "fra_Latn.txt", "zh": "zho_Hans.txt"}
@@ -32,7 +35,7 @@ def read(folder: Path, lang: str, start: int, count: int) -> list[str]:
 
 def raw_prompts(backend, texts: list[str], source: str, target: str) -> list[str]:
     """The baseline: a one-line instruction and the text, nothing else."""
-    line = f"Translate the following {language_name(source)} text to {language_name(target)}"
+    line = f"Translate the following {source_name(source)} text to {target_name(target)}"
     return [backend._prompt("You are a helpful assistant.", f"{line}:\n{text}") for text in texts]
 
 
@@ -67,17 +70,42 @@ def speed(folder: Path, lines: int, model: str) -> dict:
     return results
 
 
-def quality(folder: Path, start: int, lines: int, model: str) -> dict:
-    guarded = load_backend(model, *_roles(["translate.engine=ct2", "translate.batch_size=16"]))
+def quality(folder: Path, start: int, lines: int, model: str, beams: int, dump: Path | None = None) -> dict:
+    roles = ["translate.engine=ct2", "translate.batch_size=16"]
+    guarded = load_backend(model, *_roles(roles))
+    variants = {"raw prompt": lambda texts, s, t: generate(guarded.backend, raw_prompts(guarded.backend, texts, s, t),
+                                                           256)[0],
+                "project, no examples": lambda texts, s, t: _without_examples(guarded, texts, s, t),
+                "project": lambda texts, s, t: guarded.translate(texts, s, t)}
+    if beams > 1:
+        beamed = load_backend(model, *_roles(roles + [f"translate.generation.num_beams={beams}"]))
+        variants[f"project, beam {beams}"] = lambda texts, s, t: beamed.translate(texts, s, t)
     results = {}
     for source, target in DIRECTIONS:
         sources, references = read(folder, source, start, lines), read(folder, target, start, lines)
-        raw, _ = generate(guarded.backend, raw_prompts(guarded.backend, sources, source, target), 256)
-        project = [text for text, _ in guarded.translate_checked(sources, source, target)]
-        raw_scores, project_scores = scores(raw, references, target), scores(project, references, target)
-        results[f"{source}-{target}"] = {"raw prompt": raw_scores, "project": project_scores,
-                                         "chrF gain": round(project_scores["chrF"] - raw_scores["chrF"], 2)}
+        outputs, found = {}, {}
+        for name, translate in variants.items():
+            started = time.perf_counter()
+            outputs[name] = translate(sources, source, target)
+            found[name] = {**scores(outputs[name], references, target),
+                           "seconds": round(time.perf_counter() - started, 1)}
+        found["chrF gain of project over raw"] = round(found["project"]["chrF"] - found["raw prompt"]["chrF"], 2)
+        results[f"{source}-{target}"] = found
+        if dump:
+            rows = [{"source": s, "reference": r, **{name: out[i] for name, out in outputs.items()}}
+                    for i, (s, r) in enumerate(zip(sources, references))]
+            (dump / f"{source}-{target}.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     return results
+
+
+def _without_examples(guarded, texts: list[str], source: str, target: str) -> list[str]:
+    """The project's prompt and guards with the worked examples left out: what the examples add."""
+    saved = dict(prompts.TRANSLATE_EXAMPLES)
+    prompts.TRANSLATE_EXAMPLES.clear()
+    try:
+        return guarded.translate(texts, source, target)
+    finally:
+        prompts.TRANSLATE_EXAMPLES.update(saved)
 
 
 def _roles(overrides: list[str]):
@@ -93,12 +121,16 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=30)
     parser.add_argument("--speed-lines", type=int, default=8)
     parser.add_argument("--skip", choices=["speed", "quality"], default=None)
+    parser.add_argument("--beams", type=int, default=0, help="also score the project's prompt with beam search")
+    parser.add_argument("--dump", type=Path, default=None, help="folder for per-line outputs of each direction")
     args = parser.parse_args()
     report = {"model": args.model, "flores lines": f"{args.start}..{args.start + args.lines - 1}"}
     if args.skip != "speed":
         report["speed (fr->en, lines 0..%d)" % (args.speed_lines - 1)] = speed(args.flores, args.speed_lines, args.model)
     if args.skip != "quality":
-        report["quality"] = quality(args.flores, args.start, args.lines, args.model)
+        if args.dump:
+            args.dump.mkdir(parents=True, exist_ok=True)
+        report["quality"] = quality(args.flores, args.start, args.lines, args.model, args.beams, args.dump)
     report["peak RSS MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(json.dumps(report, indent=2, ensure_ascii=False))
 

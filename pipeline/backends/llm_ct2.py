@@ -12,6 +12,8 @@ from pipeline.backends.ct2 import converted_model
 from pipeline.backends.devices import ct2_device, ct2_quantization
 from pipeline.backends.llm import LLMBackend
 
+TURN_START = "<|im_start|>"  # Qwen's chat template; other templates simply get no static prompt
+
 
 @lru_cache(maxsize=2)
 def load_generator(ct2_dir: str, device: str, compute_type: str, threads: int):
@@ -38,9 +40,11 @@ class CT2LLMBackend(LLMBackend):
     def _generate_batch(self, prompts: list[str], max_new_tokens: int, repetition_penalty: float | None) -> list[str]:
         tokens = [self.tokenizer.convert_ids_to_tokens(self.tokenizer(p, add_special_tokens=False)["input_ids"])
                   for p in prompts]
+        shared = shared_turns(tokens)
         generation = self.role_config.generation
         results = self.model.generate_batch(
-            tokens, max_length=max_new_tokens, sampling_topk=1, beam_size=generation.num_beams,
+            [t[len(shared):] for t in tokens], static_prompt=shared or None,
+            max_length=max_new_tokens, sampling_topk=1, beam_size=generation.num_beams,
             repetition_penalty=repetition_penalty or generation.repetition_penalty,
             no_repeat_ngram_size=generation.no_repeat_ngram_size, include_prompt_in_result=False,
             end_token=self._end_tokens(),
@@ -51,3 +55,19 @@ class CT2LLMBackend(LLMBackend):
         vocabulary = self.tokenizer.get_vocab()
         candidates = [self.tokenizer.eos_token, "<|im_end|>", "<|endoftext|>"]
         return [token for token in dict.fromkeys(candidates) if token in vocabulary]
+
+
+def shared_turns(prompts: list[list[str]]) -> list[str]:
+    """The chat turns every prompt starts with (instructions, worked examples), up to the last user turn.
+
+    CTranslate2 runs this static prompt once and reuses its state, so examples
+    cost nothing after the first batch. Cutting at a turn boundary keeps the
+    cached prompts few: one per instruction set, not one per text.
+    """
+    first = prompts[0][:min(_common_length(prompts[0], tokens) for tokens in prompts)]
+    starts = [i for i in range(len(first) - 1) if first[i] == TURN_START and first[i + 1] == "user"]
+    return first[:starts[-1]] if starts else []
+
+
+def _common_length(a: list[str], b: list[str]) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))

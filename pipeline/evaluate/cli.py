@@ -1,8 +1,9 @@
 """`digest evaluate`: mt, summary, lid and align, each writing a report folder.
 
 The `run_*` functions do the work and can be called from code; the commands
-only parse options. To score the pipeline's own translations, call
-`mt.add_translations(testset, name, translate)` and then `run_mt`.
+only parse options. `evaluate mt --translate-with CONFIG` translates the
+test set's source with a digest config's translation model (output guards
+included, as in a pipeline run) and scores it beside the other systems.
 """
 from __future__ import annotations
 
@@ -44,12 +45,14 @@ def _done(report: Report, folder: Path) -> Path:
 
 
 def run_mt(testset: mt_eval.TestSet, folder: Path, baseline: str | None = None, resamples: int = 1000,
-           quality: bool = True, embedder=None) -> Path:
+           quality: bool = True, embedder=None, back_translate=None, translated_with: dict | None = None) -> Path:
     """Score every system of `testset`, estimate quality when it has a source, write the report."""
     results = mt_eval.score(testset, baseline, resamples)
     commands = mt_eval.cli_options(testset.target_lang)
     signature = run_signature(testset.files, baseline=results["baseline"], resamples=resamples,
-                              target_lang=testset.target_lang)
+                              target_lang=testset.target_lang, lines=len(testset.references[0]))
+    if translated_with:
+        signature["translated_with"] = translated_with
     signature["sacrebleu"] = {key: {"signature": results["signatures"][key], "options": commands[key]}
                               for key in results["signatures"]}
     report = mt_eval.build_report(results, signature, Path(folder))
@@ -57,18 +60,48 @@ def run_mt(testset: mt_eval.TestSet, folder: Path, baseline: str | None = None, 
         if embedder is None:
             from pipeline.embed import Embedder
             embedder = Embedder()
-        found = qe_eval.evaluate(testset.source, testset.systems, testset.references[0], embedder)
+        found = qe_eval.evaluate(testset.source, testset.systems, testset.references[0], embedder, back_translate)
         results["quality_estimation"] = found
         signature["embedder"] = embedder.signature()
         report.heading("Reference-free quality estimation")
         report.paragraph("Correlation of the cross-lingual similarity of source and translation with sentence chrF "
                          "against the reference, per sentence: how far the estimate shown in digests can be trusted.")
-        rows = [[name, f"{s['correlation']['similarity']['pearson']:.3f}",
-                 f"{s['correlation']['similarity']['kendall']:.3f}"] for name, s in found["systems"].items()]
-        pooled = found["pooled"]["similarity"]
-        rows.append(["all systems", f"{pooled['pearson']:.3f}", f"{pooled['kendall']:.3f}"])
-        report.table(["system", "Pearson", "Kendall tau"], rows)
+        report.table(["system", "estimate", "Pearson", "Kendall tau"], _correlation_rows(found))
     return _done(report, Path(folder))
+
+
+def _correlation_rows(found: dict) -> list[list[str]]:
+    rows = [[name, kind, f"{c['pearson']:.3f}", f"{c['kendall']:.3f}"]
+            for name, system in found["systems"].items() for kind, c in system["correlation"].items()]
+    return rows + [["all systems", kind, f"{c['pearson']:.3f}", f"{c['kendall']:.3f}"]
+                   for kind, c in found["pooled"].items()]
+
+
+def pipeline_translator(config_name: str, overrides: list[str], source: str, target: str):
+    """A function translating lines source->target as a digest run would (the config's model, guards included),
+    and the description of that model and its settings."""
+    from pipeline.backends import describe, load_backend
+    from pipeline.config import load_config
+
+    config = load_config(config_name, overrides)
+    model = config.translate.model_for(source, target)
+    backend = load_backend(model, config.translate, config.run)
+    return (lambda lines: [text for text, _ in backend.translate_checked(list(lines), source, target)],
+            describe(model, config.translate))
+
+
+def add_pipeline_system(testset: mt_eval.TestSet, config_name: str, overrides: list[str],
+                        round_trip: bool) -> tuple[object, dict]:
+    """Translate the source with a digest config as system `digest`; give the back-translator if asked."""
+    if testset.source is None:
+        raise ValueError("--translate-with needs the source: a src.LANG file in the folder or --source")
+    source = testset.source_lang or guess_language(" ".join(testset.source[:20]))
+    forward, description = pipeline_translator(config_name, overrides, source, testset.target_lang)
+    console.print(f"translating {len(testset.source)} lines {source}->{testset.target_lang} with config {config_name}")
+    mt_eval.add_translations(testset, "digest", forward)
+    back = pipeline_translator(config_name, overrides, testset.target_lang, source)[0] if round_trip else None
+    return back, {"config": config_name, "overrides": overrides, "direction": f"{source}-{testset.target_lang}",
+                  "model": description}
 
 
 def run_summary(path: Path, folder: Path, lang: str = "auto") -> Path:
@@ -150,6 +183,8 @@ def build_testset(folder: Optional[Path], hyps: list[Path], refs: list[Path], sy
         if path is not None:
             setattr(testset, attribute, reader(path))
             testset.files.append(path)
+    if source is not None:
+        testset.source_lang = mt_eval.language_of(source)
     testset.target_lang = target_lang or testset.target_lang
     return testset
 
@@ -171,10 +206,21 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
        baseline: Optional[str] = typer.Option(None, help="System the others are tested against (default: first)."),
        resamples: int = typer.Option(1000, help="Bootstrap resamples for intervals and paired tests."),
        quality: bool = typer.Option(True, "--qe/--no-qe", help="Reference-free estimates when a source is given."),
+       translate_with: Optional[str] = typer.Option(None, "--translate-with", help="A digest config (name or "
+                                                    "YAML): translate the source with it and score it as 'digest'."),
+       overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a value of that config: "
+                                                                         "KEY.PATH=VALUE (repeatable)."),
+       round_trip: bool = typer.Option(False, "--round-trip", help="With --translate-with: also estimate quality "
+                                                                   "by translating each system back (slow)."),
+       start: int = typer.Option(0, help="First line to use (0-based), for a subset."),
+       lines: int = typer.Option(0, help="Number of lines to use from --start (0: all)."),
        out: Path = typer.Option(Path("reports/mt"), "--out", "-o", help="Report folder.")) -> None:
     """Score translations with BLEU, chrF, chrF++ and TER (sacrebleu), with intervals and paired tests."""
     found = build_testset(testset, hyp or [], ref or [], system or [], source, docids, ref_id or [], target_lang)
-    run_mt(found, out, baseline, resamples, quality)
+    found, back, translated_with = found.lines(start, lines), None, None
+    if translate_with:
+        back, translated_with = add_pipeline_system(found, translate_with, overrides or [], round_trip)
+    run_mt(found, out, baseline, resamples, quality, back_translate=back, translated_with=translated_with)
 
 
 @evaluate_app.command("summary")

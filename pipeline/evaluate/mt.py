@@ -34,6 +34,17 @@ class TestSet:
     source: list[str] | None = None
     docids: list[str] | None = None
     files: list[Path] = field(default_factory=list)  # every input read, for the run signature
+    source_lang: str = ""
+
+    def lines(self, start: int, count: int) -> "TestSet":
+        """The same test set cut to `count` lines from line `start` (0-based); count 0 keeps the rest."""
+        self.check()
+        end = start + count if count else None
+        return TestSet(references=[r[start:end] for r in self.references], target_lang=self.target_lang,
+                       systems={name: hyps[start:end] for name, hyps in self.systems.items()},
+                       source=self.source[start:end] if self.source is not None else None,
+                       docids=self.docids[start:end] if self.docids is not None else None,
+                       files=list(self.files), source_lang=self.source_lang)
 
     def check(self) -> None:
         """Raise if any file's line count differs from the first reference's."""
@@ -99,7 +110,7 @@ def load_testset(folder: Path, reference_ids: list[str] | None = None) -> TestSe
         testset.files.append(path)
     sources = sorted(folder.glob("src.*"))
     if sources:
-        testset.source = read_lines(sources[0])
+        testset.source, testset.source_lang = read_lines(sources[0]), language_of(sources[0])
         testset.files.append(sources[0])
     docids = folder / "line_idx_docid.tsv"
     if docids.exists():

@@ -104,3 +104,26 @@ def test_align_command(tmp_path):
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["results"]["total"]["strict_f1"] == 1.0 and report["results"]["source"] == "fr"
     assert report["signature"]["embedder"]["name"] == "use-multilingual-v3"
+
+
+def test_mt_translate_with_a_config_scores_the_pipeline_s_own_translations(tmp_path, monkeypatch):
+    from pipeline.tiny_llm import build_tiny_llm, write_tiny_manifest
+
+    write_tiny_manifest(tmp_path / "manifests", build_tiny_llm(tmp_path / "tiny-llm"))
+    monkeypatch.setenv("DIGEST_MODELS", str(tmp_path / "manifests"))
+    source = write(tmp_path / "source.txt", ["Le chat était assis sur le tapis.", "Il a plu toute la journée.",
+                                             "Le ministre a démissionné vendredi.", "Hors du sous-ensemble."])
+    ref = write(tmp_path / "ref.en", REF + ["Outside the subset."])
+    out = tmp_path / "report"
+    result = invoke("mt", "--ref", ref, "--source", source, "--translate-with", "default",
+                    "--set", "translate.model=tiny-llm", "--set", "translate.engine=hf",
+                    "--set", "translate.generation.max_new_tokens=8", "--round-trip",
+                    "--lines", 3, "--resamples", 20, "-o", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "report.json").read_text())
+    assert list(data["results"]["systems"]) == ["digest"]
+    assert data["signature"]["translated_with"]["direction"] == "fr-en"
+    assert data["signature"]["translated_with"]["model"]["name"] == "tiny-llm"
+    assert data["signature"]["settings"]["lines"] == 3
+    estimates = data["results"]["quality_estimation"]["systems"]["digest"]
+    assert len(estimates["round_trip"]) == 3 and len(estimates["similarity"]) == 3
