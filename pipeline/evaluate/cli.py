@@ -1,9 +1,9 @@
 """`digest evaluate`: mt, summary, lid and align, each writing a report folder.
 
 The `run_*` functions do the work and can be called from code; the commands
-only parse options. `evaluate mt --translate-with CONFIG` translates the
-test set's source with a digest config's translation model (output guards
-included, as in a pipeline run) and scores it beside the other systems.
+only parse options. With `mt --translate-with CONFIG` or `summary
+--summarize-with CONFIG`, digest's own outputs are scored beside the other
+systems (see `own.py`).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from rich.console import Console
 from pipeline.evaluate import align as align_eval
 from pipeline.evaluate import lid as lid_eval
 from pipeline.evaluate import mt as mt_eval
+from pipeline.evaluate import own
 from pipeline.evaluate import qe as qe_eval
 from pipeline.evaluate import summary as summary_eval
 from pipeline.evaluate.report import Report, run_signature, write_report
@@ -77,40 +78,21 @@ def _correlation_rows(found: dict) -> list[list[str]]:
                    for kind, c in found["pooled"].items()]
 
 
-def pipeline_translator(config_name: str, overrides: list[str], source: str, target: str):
-    """A function translating lines source->target as a digest run would (the config's model, guards included),
-    and the description of that model and its settings."""
-    from pipeline.backends import describe, load_backend
-    from pipeline.config import load_config
-
-    config = load_config(config_name, overrides)
-    model = config.translate.model_for(source, target)
-    backend = load_backend(model, config.translate, config.run)
-    return (lambda lines: [text for text, _ in backend.translate_checked(list(lines), source, target)],
-            describe(model, config.translate))
-
-
-def add_pipeline_system(testset: mt_eval.TestSet, config_name: str, overrides: list[str],
-                        round_trip: bool) -> tuple[object, dict]:
-    """Translate the source with a digest config as system `digest`; give the back-translator if asked."""
-    if testset.source is None:
-        raise ValueError("--translate-with needs the source: a src.LANG file in the folder or --source")
-    source = testset.source_lang or guess_language(" ".join(testset.source[:20]))
-    forward, description = pipeline_translator(config_name, overrides, source, testset.target_lang)
-    console.print(f"translating {len(testset.source)} lines {source}->{testset.target_lang} with config {config_name}")
-    mt_eval.add_translations(testset, "digest", forward)
-    back = pipeline_translator(config_name, overrides, testset.target_lang, source)[0] if round_trip else None
-    return back, {"config": config_name, "overrides": overrides, "direction": f"{source}-{testset.target_lang}",
-                  "model": description}
-
-
-def run_summary(path: Path, folder: Path, lang: str = "auto") -> Path:
-    """ROUGE of every system in a JSONL file and of lead-3, as a report."""
-    items = summary_eval.read_items(path)
+def run_summary(path: Path, folder: Path, lang: str = "auto", start: int = 0, lines: int = 0,
+                summarize_with: str | None = None, overrides: list[str] | None = None) -> Path:
+    """ROUGE of every system in a JSONL file and of lead-3 (and of digest with a config), as a report."""
+    items = summary_eval.read_items(path)[start:start + lines if lines else None]
     lang = guess_language(" ".join(item["document"][:500] for item in items[:20])) if lang == "auto" else lang
+    summarized_with = None
+    if summarize_with:
+        console.print(f"summarizing {len(items)} documents with config {summarize_with} (a pipeline run)")
+        summarized_with = own.add_summaries(items, lang, Path(folder), summarize_with, overrides or [])
     results = summary_eval.score(items, lang)
     signature = run_signature([Path(path)], lang=lang, tokenizer="lowercased Unicode words, one token per Han "
-                              "character", rouge="F1 averaged over documents; ROUGE-L over whole texts")
+                              "character", rouge="F1 averaged over documents; ROUGE-L over whole texts",
+                              items=len(items), first_item=start)
+    if summarized_with:
+        signature["summarized_with"] = summarized_with
     return _done(summary_eval.build_report(results, signature, Path(folder)), Path(folder))
 
 
@@ -219,7 +201,10 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
     found = build_testset(testset, hyp or [], ref or [], system or [], source, docids, ref_id or [], target_lang)
     found, back, translated_with = found.lines(start, lines), None, None
     if translate_with:
-        back, translated_with = add_pipeline_system(found, translate_with, overrides or [], round_trip)
+        source_lang = found.source_lang or guess_language(" ".join((found.source or [])[:20]))
+        console.print(f"translating {len(found.source or [])} lines {source_lang}->{found.target_lang} "
+                      f"with config {translate_with}")
+        back, translated_with = own.add_translations(found, source_lang, translate_with, overrides or [], round_trip)
     run_mt(found, out, baseline, resamples, quality, back_translate=back, translated_with=translated_with)
 
 
@@ -227,9 +212,16 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
 @_friendly
 def summary(path: Path = typer.Argument(..., help="JSONL: document (or article), reference, system_outputs."),
             lang: str = typer.Option("auto", help="Document language for lead-3 sentence splitting: en, fr, zh."),
+            summarize_with: Optional[str] = typer.Option(None, "--summarize-with", help="A digest config (name or "
+                                                         "YAML): run the pipeline on the documents and score its "
+                                                         "summary (its LANG render for fr/zh) as 'digest'."),
+            overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a value of that config: "
+                                                                              "KEY.PATH=VALUE (repeatable)."),
+            start: int = typer.Option(0, help="First item to use (0-based), for a subset."),
+            lines: int = typer.Option(0, help="Number of items to use from --start (0: all)."),
             out: Path = typer.Option(Path("reports/summary"), "--out", "-o", help="Report folder.")) -> None:
     """ROUGE-1/2/L of each system and of the lead-3 baseline."""
-    run_summary(path, out, lang)
+    run_summary(path, out, lang, start, lines, summarize_with, overrides)
 
 
 @evaluate_app.command("lid")

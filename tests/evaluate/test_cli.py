@@ -127,3 +127,31 @@ def test_mt_translate_with_a_config_scores_the_pipeline_s_own_translations(tmp_p
     assert data["signature"]["settings"]["lines"] == 3
     estimates = data["results"]["quality_estimation"]["systems"]["digest"]
     assert len(estimates["round_trip"]) == 3 and len(estimates["similarity"]) == 3
+
+
+def test_summary_with_a_config_runs_the_pipeline_and_scores_its_summaries(tmp_path, monkeypatch):
+    from pipeline.tiny_llm import build_tiny_llm, write_tiny_manifest
+
+    write_tiny_manifest(tmp_path / "manifests", build_tiny_llm(tmp_path / "tiny-llm"))
+    monkeypatch.setenv("DIGEST_MODELS", str(tmp_path / "manifests"))
+    articles = ["The port of Antwerp handled more containers this year. Officials expect growth to continue. "
+                "New cranes arrive in May.", "The council approved a new budget on Monday. Schools get more money. "
+                "Taxes stay the same.", "Not in the subset. It is the third item."]
+    data = tmp_path / "items.jsonl"
+    data.write_text("".join(json.dumps({"id": f"a{i}", "document": text, "reference": text.split(".")[0] + ".",
+                                        "system_outputs": {"first": text.split(".")[0]}}) + "\n"
+                            for i, text in enumerate(articles)), encoding="utf-8")
+    out = tmp_path / "report"
+    args = ["summary", data, "--lang", "en", "--summarize-with", "default", "--set", "summarize.model=tiny-llm",
+            "--set", "translate.model=tiny-llm", "--set", "summarize.engine=hf", "--set", "translate.engine=hf",
+            "--set", "summarize.generation.max_new_tokens=24", "--lines", 2, "-o", out]
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["results"]["items"] == 2 and set(report["results"]["systems"]) == {"lead-3", "first", "digest"}
+    assert report["signature"]["summarized_with"]["run"] == str(out / "pipeline-run")
+    assert (out / "pipeline-run" / "store.sqlite").exists()
+    second = invoke(*args)  # from the run's store: the same summaries, so the same scores
+    assert second.exit_code == 0, second.output
+    again = json.loads((out / "report.json").read_text())
+    assert again["results"]["systems"]["digest"] == report["results"]["systems"]["digest"]
