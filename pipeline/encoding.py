@@ -64,6 +64,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _TERMINAL = tuple(".!?。！？…:;”\"'»)")
 _WRAP_WIDTHS = range(40, 101)  # columns of hard-wrapped prose lines (a CJK character takes two)
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")  # only JSON's \uXXXX escapes make lone ones; no UTF-8 file holds them
 
 
 class DecodeError(ValueError):
@@ -187,6 +188,11 @@ def join_lines(lines: list[str]) -> str:
     return text
 
 
+def wrap_width(line: str) -> bool:
+    """Whether `line` is as wide as hard-wrapped prose lines are (a CJK character takes two columns)."""
+    return len(line) + len(_CJK.findall(line)) in _WRAP_WIDTHS
+
+
 def paragraphs_from_lines(lines: list[str]) -> list[str]:
     """Blank-line blocks; a hard-wrapped block is one paragraph, otherwise one line is one paragraph."""
     blocks: list[list[str]] = [[]]
@@ -198,7 +204,7 @@ def paragraphs_from_lines(lines: list[str]) -> list[str]:
     paragraphs = []
     for block in filter(None, blocks):
         head = block[:-1]
-        wrapped = head and all(len(line) + len(_CJK.findall(line)) in _WRAP_WIDTHS for line in head)
+        wrapped = head and all(wrap_width(line) for line in head)
         if wrapped and any(not line.endswith(_TERMINAL) for line in head):
             paragraphs.append(join_lines(block))
         else:
@@ -207,14 +213,14 @@ def paragraphs_from_lines(lines: list[str]) -> list[str]:
 
 
 def plain(value) -> str:
-    """A field value as text: dates in ISO form, lists as paragraphs, None as ""."""
+    """A field value as text: dates in ISO form, lists as paragraphs, None as "", lone surrogates as U+FFFD."""
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return "\n\n".join(plain(item) for item in value)
-    return "" if value is None else str(value).strip()
+    return "" if value is None else _SURROGATES.sub("\ufffd", str(value)).strip()
 
 
 def front_matter(text: str) -> tuple[dict, str, str]:

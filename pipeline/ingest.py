@@ -8,10 +8,10 @@ cannot be read becomes a Document with `error` set, so a run never loses it.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import re
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -20,9 +20,10 @@ from pipeline.boilerplate import html_blocks
 from pipeline.config import Config
 from pipeline.encoding import (
     DecodeError, clean_line, decode, declared_charset, front_matter, markdown_blocks, paragraphs_from_lines, plain,
-    unify_newlines,
+    unify_newlines, wrap_width,
 )
 from pipeline.records import Document
+from pipeline.rows import RowsError, dataset_rows, file_rows
 
 log = logging.getLogger("digest.ingest")
 
@@ -33,6 +34,8 @@ KINDS = {
 }
 DATASET_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
 NOT_ARTICLES = ("readme", "license", "licence")  # file stems describing a corpus folder, not articles
+_PART_MARGIN = 16_384  # characters read past ingest.max_chars at first, for the head and boilerplate lines
+_HEAD_LINES = 16  # non-blank lines a part holds at least: boilerplate.read_head looks at the first 8 and one more
 
 
 class IngestError(ValueError):
@@ -69,6 +72,11 @@ def discover(path: Path) -> list[Path]:
 def _is_article_file(name: str) -> bool:
     path = Path(name)
     return not name.startswith(".") and path.suffix.lower() in KINDS and path.stem.lower() not in NOT_ARTICLES
+
+
+def printable_path(path: str | Path) -> str:
+    """A path as text that can be written anywhere: bytes that are not UTF-8 become \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def slug(relative: str) -> str:
@@ -111,7 +119,10 @@ class Ingest:
             docs = self._read(path)
         except Exception as exc:  # no input may stop the run: its problem is recorded instead
             log.debug("reading %s failed", path, exc_info=True)
-            docs = [self._failed(str(path), slug(self._relative(path)), _problem(exc))]
+            docs = [self._failed(printable_path(path), slug(self._relative(path)), _problem(exc))]
+        if printable_path(path) != str(path):
+            for doc in docs:
+                doc.notes.append("file name: not UTF-8; its odd bytes are written as \\xNN in the id and origin")
         return [self._register(doc) for doc in docs]
 
     def _relative(self, path: Path) -> str:
@@ -119,16 +130,16 @@ class Ingest:
         try:
             relative = path.resolve().relative_to(root.resolve())
         except ValueError:
-            return path.name
-        return relative.as_posix() if relative.parts else path.name
+            return printable_path(path.name)
+        return printable_path(relative.as_posix() if relative.parts else path.name)
 
     def _read(self, path: Path) -> list[Document]:
         relative = self._relative(path)
         if is_dataset(path):
-            return self._documents_from_rows(path, relative, _dataset_rows(path), "dataset")
+            return self._documents_from_rows(path, relative, dataset_rows(path), "dataset")
         kind = KINDS.get(path.suffix.lower(), "text")
         if kind in ("jsonl", "json", "parquet"):
-            return self._documents_from_rows(path, relative, _file_rows(path, kind), kind)
+            return self._documents_from_rows(path, relative, file_rows(path, kind), kind)
         data = path.read_bytes()
         if not data:
             raise IngestError("is empty (0 bytes); add text or remove the file")
@@ -138,20 +149,12 @@ class Ingest:
         found, meta, blocks, notes = _parse(text, kind)
         notes = ([encoding_note] if encoding_note else []) + notes
         meta = {"format": kind, **meta}
-        return [self._document(slug(relative), str(path), blocks, found, notes, meta, prose=kind == "text")]
+        return [self._document(slug(relative), printable_path(path), blocks, found, notes, meta, prose=kind == "text")]
 
     def _document(self, doc_id: str, origin: str, lines: list[str], found: dict, notes: list[str],
                   meta: dict, prose: bool) -> Document:
         """Clean, take the head, strip boilerplate, build paragraphs, truncate."""
-        lines = ["\n".join(clean_line(part) for part in line.split("\n")) for line in lines]
-        head = {key: clean_line(found.get(key, "")) for key in ("title", "date", "source")}
-        body = boilerplate.read_head(lines, head)
-        if self.config.strip_boilerplate:
-            body, removed = boilerplate.strip_lines(body)
-            if removed:
-                kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(removed.items()))
-                notes.append(f"boilerplate: removed {sum(removed.values())} line(s) ({kinds})")
-        paragraphs = paragraphs_from_lines(body) if prose else [line for line in body if line.strip()]
+        head, paragraphs, unread = self._read_lines(lines, found, notes, prose)
         if not paragraphs and head["title"]:
             paragraphs = [head["title"]]  # a one-line text is its own body, not just a title
         if not paragraphs:
@@ -160,13 +163,36 @@ class Ingest:
             failed.meta = meta
             return failed
         flags: list[str] = []
-        paragraphs = self._truncate(doc_id, paragraphs, notes, flags)
+        paragraphs = self._truncate(doc_id, paragraphs, notes, flags, unread)
         return Document(doc_id=doc_id, text="\n\n".join(paragraphs), origin=origin, meta=meta,
                         notes=notes, flags=flags, **head)
 
-    def _truncate(self, doc_id: str, paragraphs: list[str], notes: list[str], flags: list[str]) -> list[str]:
+    def _read_lines(self, lines: list[str], found: dict, notes: list[str],
+                    prose: bool) -> tuple[dict, list[str], int]:
+        """(head, paragraphs, characters left unread) of the first part of `lines` (parts grow by doubling) whose
+        paragraphs are the whole text's up to ingest.max_chars and past it: a text far over the limit is not
+        cleaned to its end, which for a 5 MB article was most of the time ingest took."""
+        limit, cleaned = self.config.max_chars, []
+        for size in _part_sizes(lines, limit, prose):
+            cleaned += ["\n".join(clean_line(part) for part in line.split("\n")) for line in lines[len(cleaned):size]]
+            head = {key: clean_line(found.get(key, "")) for key in ("title", "date", "source")}
+            body = boilerplate.read_head(cleaned, head)
+            removed: Counter = Counter()
+            if self.config.strip_boilerplate:
+                body, removed = boilerplate.strip_lines(body)
+            paragraphs = paragraphs_from_lines(body) if prose else [line for line in body if line.strip()]
+            whole = size == len(lines)
+            if whole or (len("\n\n".join(paragraphs)) > limit and _cut_keeps_paragraphs(body, lines[size], prose)):
+                break
+        if removed:
+            kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(removed.items()))
+            notes.append(f"boilerplate: removed {sum(removed.values())} line(s) ({kinds})")
+        return head, paragraphs, 0 if whole else sum(len(line) + 1 for line in lines[size:])
+
+    def _truncate(self, doc_id: str, paragraphs: list[str], notes: list[str], flags: list[str],
+                  unread: int = 0) -> list[str]:
         limit = self.config.max_chars
-        total = len("\n\n".join(paragraphs))
+        total = len("\n\n".join(paragraphs)) + unread
         if total <= limit:
             return paragraphs
         kept: list[str] = []
@@ -176,8 +202,9 @@ class Ingest:
             kept.append(paragraph)
         kept = kept or [_cut(paragraphs[0], limit)]
         size = len("\n\n".join(kept))
-        message = f"truncated: kept {size} of {total} characters"
-        notes.append(f"{message} (ingest.max_chars={limit}, cut at a paragraph boundary)")
+        message = f"truncated: kept {size} of {'about ' if unread else ''}{total} characters"
+        notes.append(f"{message} (ingest.max_chars={limit}, cut at a paragraph boundary"
+                     f"{'; the rest was not read' if unread else ''})")
         flags.append(message)
         log.warning("%s: %s; raise ingest.max_chars to keep more", doc_id, message)
         return kept
@@ -212,33 +239,62 @@ class Ingest:
         if not rows:
             raise IngestError("has no rows; add rows or remove the file")
         if objects and not any(column in row for row in objects):
-            names = ", ".join(sorted({str(key) for row in objects for key in row}))
+            names = ", ".join(sorted({plain(key) for row in objects for key in row}))
             raise IngestError(f"has no '{column}' column (columns: {names}); set ingest.text_column")
         return [self._row_document(path, slug(relative), key, row, kind) for key, row in rows]
 
     def _row_document(self, path: Path, base: str, key: str, row: dict | str, kind: str) -> Document:
-        config = self.config
+        config, origin = self.config, printable_path(path)
         ident = plain(row.get(config.id_column)) if isinstance(row, dict) else ""
         doc_id = f"{base}#{slug(ident) if ident else key}"
         if isinstance(row, str):
-            failed = self._failed(str(path), doc_id, f"row {key}: {row}")
+            failed = self._failed(origin, doc_id, f"row {key}: {row}")
         elif not plain(row.get(config.text_column)):
-            failed = self._failed(str(path), doc_id, f"row {key} has no text in '{config.text_column}'; "
+            failed = self._failed(origin, doc_id, f"row {key} has no text in '{config.text_column}'; "
                                   "fill it or drop the row")
         else:
             found = {name: plain(row.get(getattr(config, f"{name}_column"))) for name in ("title", "date", "source")}
             lines = unify_newlines(plain(row[config.text_column])).split("\n")
-            return self._document(doc_id, str(path), lines, found, [], {"format": kind, "row": key}, prose=True)
+            return self._document(doc_id, origin, lines, found, [], {"format": kind, "row": key}, prose=True)
         failed.meta["row"] = key
         return failed
 
 
 def _problem(exc: Exception) -> str:
-    if isinstance(exc, IngestError):
+    if isinstance(exc, (IngestError, RowsError)):
         return str(exc)
     if isinstance(exc, DecodeError):
         return f"{exc}; convert it to UTF-8 text or remove it from the corpus"
     return f"could not be read ({type(exc).__name__}: {exc}); check or remove the file"
+
+
+def _part_sizes(lines: list[str], limit: int, prose: bool) -> list[int]:
+    """How many lines to read in turn: about `limit` characters and a margin, twice as many, ..., then all.
+
+    Each part ends where a cut is likely clean (see `_cut_keeps_paragraphs`) and holds at least _HEAD_LINES
+    non-blank lines, so the head (title, date, source) is read as from the whole.
+    """
+    target, total, filled, sizes = limit + max(limit // 4, _PART_MARGIN), 0, 0, []
+    for count, line in enumerate(lines[:-1], 1):
+        total += len(line) + 1
+        filled += filled < _HEAD_LINES and bool(line.strip())
+        following = lines[count]
+        likely_clean = not prose or not following.strip() or (count >= 2 and not wrap_width(lines[count - 2]))
+        if total >= target and filled >= _HEAD_LINES and likely_clean:
+            sizes.append(count)
+            target *= 2
+    return sizes + [len(lines)]
+
+
+def _cut_keeps_paragraphs(body: list[str], following: str, prose: bool) -> bool:
+    """Whether the paragraphs of `body` (lines cut before the raw line `following`) are those the whole text
+    starts with: a cut at a blank line ends a block; a block that holds a line of no hard-wrap width (besides its
+    last) is one paragraph per line, however far it goes on."""
+    if not prose or not clean_line(following):
+        return True
+    start = max((n for n, line in enumerate(body) if not line.strip()), default=-1) + 1
+    block = body[start:]
+    return not block or any(not wrap_width(line) for line in block[:-1])
 
 
 def _cut(paragraph: str, limit: int) -> str:
@@ -258,42 +314,3 @@ def _parse(text: str, kind: str) -> tuple[dict, dict, list[str], list[str]]:
     found = {key: fields.pop(key, "") for key in ("title", "date", "source")}
     lines = markdown_blocks(body) if kind == "markdown" else body.split("\n")
     return found, fields, lines, [note] if note else []
-
-
-def _file_rows(path: Path, kind: str) -> list[tuple[str, dict | str]]:
-    """(row key, row or the problem with it) for a .jsonl, .json or .parquet file."""
-    if kind == "parquet":
-        import pyarrow.parquet
-
-        return [(str(n), row) for n, row in enumerate(pyarrow.parquet.read_table(path).to_pylist(), 1)]
-    text, _ = decode(path.read_bytes())
-    if kind == "jsonl":
-        return [(str(n), _json_row(line)) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IngestError(f"is not valid JSON ({exc}); fix it or remove the file") from exc
-    rows = data if isinstance(data, list) else [data]
-    return [(str(n), row if isinstance(row, dict) else _not_object(row)) for n, row in enumerate(rows, 1)]
-
-
-def _json_row(line: str) -> dict | str:
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return f"is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line"
-    return row if isinstance(row, dict) else _not_object(row)
-
-
-def _not_object(value) -> str:
-    return f"is a JSON {type(value).__name__}, not an object with a text field; give each row an object"
-
-
-def _dataset_rows(path: Path) -> list[tuple[str, dict | str]]:
-    """Rows of a `datasets` save_to_disk folder; a DatasetDict's rows are keyed "split:n"."""
-    from datasets import DatasetDict, load_from_disk
-
-    data = load_from_disk(str(path))
-    if isinstance(data, DatasetDict):
-        return [(f"{split}:{n}", row) for split in sorted(data) for n, row in enumerate(data[split], 1)]
-    return [(str(n), row) for n, row in enumerate(data, 1)]

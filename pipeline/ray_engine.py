@@ -188,7 +188,7 @@ def encode_item(item) -> str:
     """A stage input as JSON: a Document's dict, or the path ingest reads."""
     if isinstance(item, Document):
         return json.dumps({"document": item.to_dict()}, ensure_ascii=False)
-    return json.dumps({"path": str(item)}, ensure_ascii=False)
+    return json.dumps({"path": str(item)})  # ASCII escapes: Arrow refuses a file name's undecodable bytes
 
 
 def decode_item(text: str):

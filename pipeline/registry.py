@@ -13,8 +13,10 @@ import json
 import os
 import shutil
 import tarfile
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -57,13 +59,18 @@ def manifest_paths() -> list[Path]:
     return sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.yaml"))
 
 
-def load_manifest(name: str) -> Manifest:
+def manifest_file(name: str) -> Path:
+    """The manifest file that defines model `name`."""
     for path in manifest_paths():
         if path.stem == name:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            return Manifest(**data)
+            return path
     known = ", ".join(p.stem for p in manifest_paths())
     raise BackendError(f"unknown model {name!r}: no manifest models/{name}.yaml (known: {known})")
+
+
+def load_manifest(name: str) -> Manifest:
+    data = yaml.safe_load(manifest_file(name).read_text(encoding="utf-8"))
+    return Manifest(**data)
 
 
 def all_manifests() -> list[Manifest]:
@@ -84,6 +91,12 @@ def model_path(name: str) -> Path:
     local = manifest.source.get("path") if manifest.source.get("kind") == "local" else None
     if local and Path(local).expanduser().is_dir():
         return Path(local).expanduser()
+    if local and not is_installed(name):
+        raise BackendError(
+            f"model {name!r} is not installed: its manifest {manifest_file(name)} gives source.path "
+            f"{Path(local).expanduser()}, which is not a folder; put the model there, fix source.path, "
+            f"or run `digest models import PATH {name}`"
+        )
     if not is_installed(name):
         raise BackendError(
             f"model {name!r} is not installed in {install_dir(name)}: run `digest models pull {name}` "
@@ -100,36 +113,100 @@ def sha256_file(path: Path, chunk: int = 1 << 22) -> str:
     return digest.hexdigest()
 
 
-def file_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every installed file; derived caches (`ct2-*` conversions, dot folders) are not the model."""
-    hashes = {}
+def model_files(folder: Path, record_name: str = INSTALL_RECORD) -> dict[str, Path]:
+    """The files that make up a model folder, by relative path: not its record file, nor derived caches
+    (`ct2-*` conversions, dot folders), which are checked on their own."""
+    found = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         derived = relative.parts[0].startswith(("ct2-", ".")) if len(relative.parts) > 1 else False
-        if path.is_file() and path.name != INSTALL_RECORD and not derived:
-            hashes[str(relative)] = sha256_file(path)
-    return hashes
+        if path.is_file() and path.name != record_name and not derived:
+            found[relative.as_posix()] = path
+    return found
+
+
+def file_record(folder: Path, record_name: str = INSTALL_RECORD) -> dict:
+    """What `check_files` compares a folder with later: each file's sha256, and its size and mtime now."""
+    files = model_files(folder, record_name)
+    return {"files": {relative: sha256_file(path) for relative, path in files.items()},
+            "stamps": {relative: _stamp(path) for relative, path in files.items()}}
 
 
 def write_install_record(folder: Path, manifest: Manifest, origin: str) -> None:
-    record = {"manifest": manifest.__dict__, "origin": origin, "files": file_hashes(folder)}
+    record = {"manifest": manifest.__dict__, "origin": origin, **file_record(folder)}
     temp = folder / (INSTALL_RECORD + ".tmp")
     temp.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
     temp.replace(folder / INSTALL_RECORD)
 
 
 def verify(name: str) -> list[str]:
-    """Problems found in an installed model (missing, changed or extra weight files); empty when sound."""
+    """Problems found in an installed model (missing, changed or extra weight files); empty when sound.
+
+    Hashes every file in full: this is `digest models verify`. Loading uses `check_files`."""
     folder = model_path(name)
     record_path = folder / INSTALL_RECORD
     if not record_path.exists():
         return [f"{name}: no {INSTALL_RECORD} in {folder}; re-import it with `digest models import`"]
     expected = json.loads(record_path.read_text(encoding="utf-8"))["files"]
-    actual = file_hashes(folder)
-    problems = [f"{name}: missing file {f}" for f in sorted(set(expected) - set(actual))]
-    problems += [f"{name}: unexpected file {f}" for f in sorted(set(actual) - set(expected))]
-    problems += [f"{name}: {f} changed (sha256 mismatch)" for f in sorted(expected) if f in actual and actual[f] != expected[f]]
+    return _problems(name, folder, expected, INSTALL_RECORD, lambda relative, path: sha256_file(path))
+
+
+def check_files(name: str, folder: Path, record: dict, record_name: str = INSTALL_RECORD) -> list[str]:
+    """`verify` for every load: a file whose size and mtime are those recorded is taken as recorded;
+    any other is hashed (once per process while it stays as it is)."""
+    expected, stamps = record["files"], record.get("stamps", {})
+
+    def digest(relative: str, path: Path) -> str:
+        stamp = _stamp(path)
+        return expected[relative] if stamps.get(relative) == stamp else _hash_once(path, *stamp)
+
+    return _problems(name, folder, expected, record_name, digest)
+
+
+def check_model_folder(name: str, folder: Path) -> None:
+    """Before a model is used: refuse pickle weights, and files that differ from the install record."""
+    check_safe_weights(folder)
+    record_path = folder / INSTALL_RECORD
+    if not record_path.is_file():
+        return  # a folder the user's manifest points at: no record to check against
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    problems = check_files(name, folder, record)
+    if problems:
+        raise BackendError(f"{name}: the files in {folder} differ from its install record ({'; '.join(problems)}); "
+                           f"install it again (`digest models pull {name}` or `digest models import PATH {name}`)")
+    if "stamps" not in record:  # installed before stamps were recorded: add them so later loads only stat files
+        _add_stamps(record_path, record)
+
+
+def _add_stamps(record_path: Path, record: dict) -> None:
+    folder = record_path.parent
+    record["stamps"] = {relative: _stamp(path) for relative, path in model_files(folder).items()}
+    try:  # the temp file sits beside the folder: inside, a leftover would be an unexpected model file
+        handle, temp = tempfile.mkstemp(dir=folder.parent, prefix=f".{folder.name}-record.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(record, stream, indent=2, ensure_ascii=False)
+        os.replace(temp, record_path)
+    except OSError:
+        pass  # a read-only model cache: every process hashes the files once instead
+
+
+def _problems(name: str, folder: Path, expected: dict[str, str], record_name: str, digest) -> list[str]:
+    present = model_files(folder, record_name)
+    problems = [f"{name}: missing file {f}" for f in sorted(set(expected) - set(present))]
+    problems += [f"{name}: unexpected file {f}" for f in sorted(set(present) - set(expected))]
+    problems += [f"{name}: {f} changed (sha256 mismatch)" for f in sorted(expected)
+                 if f in present and digest(f, present[f]) != expected[f]]
     return problems
+
+
+def _stamp(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+@lru_cache(maxsize=256)
+def _hash_once(path: Path, size: int, modified: int) -> str:
+    return sha256_file(path)
 
 
 def check_safe_weights(folder: Path, allow_pickle: bool = False) -> None:

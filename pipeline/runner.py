@@ -162,8 +162,11 @@ def plan_stage(stage, items: list, store: RunStore, force: bool, report: StageRe
         if isinstance(item, Document) and item.failed and not always:
             plan.results[position] = [item]
             continue
+        if always:  # nothing is looked up or stored: no key to compute (ingest would hash every file)
+            plan.todo.append((position, ""))
+            continue
         key = content_key(signature, input_record(item))
-        stored = None if force or always else store.get(stage.name, key)
+        stored = None if force else store.get(stage.name, key)
         if stored is None:
             plan.todo.append((position, key))
         else:
@@ -225,12 +228,11 @@ def process_isolated(stage, batch: list, report: StageReport) -> list[list[Docum
 
 
 def _group_outputs(stage, batch: list, outputs: list[Document], report: StageReport) -> list[list[Document]]:
-    grouped: list[list[Document]]
     if stage.name == "ingest":  # one file may hold many documents
-        grouped = [[d for d in outputs if d.origin == str(item)] for item in batch]
-    else:
+        grouped = group_by_origin(batch, outputs)
+    elif len(outputs) == len(batch):
         grouped = [[d] for d in outputs]
-    if len(grouped) != len(batch):
+    else:
         raise RuntimeError(f"{stage.name} returned {len(outputs)} records for {len(batch)} inputs")
     for doc in (d for docs in grouped for d in docs if d.failed and d.failed_stage == stage.name):
         log.error("%s: %s", doc.doc_id, doc.error)
@@ -238,12 +240,39 @@ def _group_outputs(stage, batch: list, outputs: list[Document], report: StageRep
     return grouped
 
 
+def group_by_origin(paths: list, docs: list[Document]) -> list[list[Document]]:
+    """Ingest's documents per input path (matched by `origin`); a document of no input, or an input without any,
+    is an error rather than a silent loss (the caller then retries path by path)."""
+    from pipeline.ingest import printable_path
+
+    if len(paths) == 1:  # every document is this input's, whatever its origin says
+        grouped = [docs]
+    else:
+        origins = [printable_path(path) for path in paths]
+        grouped = [[doc for doc in docs if doc.origin == origin] for origin in origins]
+    placed = [id(doc) for found in grouped for doc in found]
+    unique = set(placed)
+    lost = [doc.doc_id for doc in docs if id(doc) not in unique]
+    empty = [printable_path(path) for path, found in zip(paths, grouped) if not found]
+    if lost or empty or len(placed) != len(docs):
+        raise RuntimeError(f"ingest's documents do not match its inputs one to one (documents of no input: "
+                           f"{', '.join(lost) or 'none'}; inputs without a document: {', '.join(empty) or 'none'}); "
+                           "please report this bug in ingest")
+    return grouped
+
+
 def _failed(item, stage_name: str, message: str) -> Document:
     if isinstance(item, Document):
         item.error, item.failed_stage = message, stage_name
         return item
-    return Document(doc_id=Path(item).name, text="", origin=str(item), error=message, failed_stage=stage_name)
+    from pipeline.ingest import printable_path
+
+    origin = printable_path(item)
+    return Document(doc_id=Path(origin).name, text="", origin=origin, error=f"{origin}: {message}",
+                    failed_stage=stage_name)
 
 
 def _name(item) -> str:
-    return item.doc_id if isinstance(item, Document) else str(item)
+    from pipeline.ingest import printable_path
+
+    return item.doc_id if isinstance(item, Document) else printable_path(item)

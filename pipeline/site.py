@@ -27,6 +27,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = ("site.css", "site.js", "icon.svg")
 PIVOT = "en"
 HTML_LANG = {"en": "en", "fr": "fr", "zh": "zh-Hans"}
+_STAGING = re.compile(r"\.site-(?:old-)?(?:(\d+)-)?")  # ".site-<pid>-xxxx"; builds before the pid was added: none
 
 
 def build_site(out_dir: Path, low_score: float | None = None) -> Path:
@@ -37,7 +38,8 @@ def build_site(out_dir: Path, low_score: float | None = None) -> Path:
     low = low_score if low_score is not None else _low_score(run)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".site-"))
+    remove_stale_staging(out_dir)
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".site-{os.getpid()}-"))
     try:
         docs = [Document.from_dict(record) for record in records]
         entries = [index_entry(doc, low) for doc in docs]
@@ -56,6 +58,30 @@ def build_site(out_dir: Path, low_score: float | None = None) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Remove the staging folders (`.site-*`) that builds killed before their swap left in `out_dir`.
+
+    A folder is named after the process writing it; one whose process still runs is another build's, and kept.
+    """
+    for folder in Path(out_dir).glob(".site-*"):
+        owner = _STAGING.match(folder.name).group(1)
+        if folder.is_dir() and not (owner and int(owner) != os.getpid() and _running(int(owner))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` still runs (assumed so where there is no cheap way to tell)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        pass
+    return True
 
 
 def read_digests(out_dir: Path) -> list[dict]:
@@ -110,7 +136,7 @@ def _swap(staging: Path, site: Path) -> Path:
     staging.chmod(0o755)  # mkdtemp makes it private; the site is meant to be shared like the digests
     old = None
     if site.exists():
-        old = Path(tempfile.mkdtemp(dir=site.parent, prefix=".site-old-"))
+        old = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".site-old-{os.getpid()}-"))
         os.replace(site, old / "site")
     os.replace(staging, site)
     if old:

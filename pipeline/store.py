@@ -33,7 +33,9 @@ CREATE TABLE IF NOT EXISTS runs (
 def content_key(signature: dict, record: object) -> str:
     """The store key of `record` processed by a stage with `signature`."""
     encoded = json.dumps([signature, record], sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+    # surrogatepass: a path read with surrogateescape (a file name that is not UTF-8) still gets a key;
+    # every other text encodes as plain UTF-8, so existing keys stay the same
+    return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class RunStore:

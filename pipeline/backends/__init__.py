@@ -42,10 +42,11 @@ def describe(model: str, role_config) -> dict:
 
 def load_backend(model: str, role_config, run_config) -> GuardedBackend:
     """The loaded, guarded backend that runs `model` with a role's settings (translate or summarize)."""
-    from pipeline.registry import load_manifest, model_path  # registry needs BackendError from this package
+    from pipeline.registry import check_model_folder, load_manifest, model_path  # registry imports this package
 
     manifest = load_manifest(model)
     folder = model_path(model)
+    check_model_folder(model, folder)  # the one check before any engine reads the folder
     if manifest.backend == "llm" and role_config.engine == "ct2":
         from pipeline.backends.llm_ct2 import CT2LLMBackend
 

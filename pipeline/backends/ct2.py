@@ -2,7 +2,9 @@
 
 The HF model folder is converted to `<model_dir>/ct2-<quantization>/` on first
 use (written to a temporary folder, then renamed, so a half-written copy is
-never used) and reconverted when the source weights change. Inputs are the
+never used) and reconverted when the source weights change. Its stamp records
+the weights it came from and its own files, checked like an install record
+before each use: a damaged or swapped conversion is made again. Inputs are the
 same token ids the HF engine sees (`Seq2SeqInputs`); target codes go in as a
 `target_prefix`. CTranslate2 sorts each call's inputs by length and splits
 them into `max_batch_size` batches itself, returning results in input order.
@@ -19,7 +21,7 @@ from pathlib import Path
 from pipeline.backends.base import BackendError
 from pipeline.backends.devices import ct2_device, ct2_quantization
 from pipeline.backends.seq2seq import Prepared, Seq2SeqBackend, Seq2SeqInputs, check_model_dir, weights_digest
-from pipeline.registry import Manifest
+from pipeline.registry import Manifest, check_files, file_record
 
 log = logging.getLogger("digest.ct2")
 
@@ -33,19 +35,43 @@ def converted_model(model_dir: Path, quantization: str) -> Path:
     """The CTranslate2 copy of `model_dir` at `quantization`, converting it first when missing or stale."""
     target = model_dir / f"ct2-{quantization}"
     source = weights_digest(model_dir)
-    stamp = target / SOURCE_STAMP
-    if stamp.is_file() and json.loads(stamp.read_text(encoding="utf-8")).get("weights") == source:
+    if _is_current(target, source):
         return target
     staging = model_dir / f".ct2-{quantization}.{os.getpid()}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     log.info("converting %s to CTranslate2 (%s); done once", model_dir, quantization)
     try:
         _convert(model_dir, staging, quantization)
-        (staging / SOURCE_STAMP).write_text(json.dumps({"weights": source, "quantization": quantization}))
+        stamp = {"weights": source, "quantization": quantization, **file_record(staging, SOURCE_STAMP)}
+        (staging / SOURCE_STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
         _swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _is_current(target: Path, weights: str) -> bool:
+    """Whether `target` was converted from these weights and its files are still those the converter wrote."""
+    try:
+        stamp = json.loads((target / SOURCE_STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if stamp.get("weights") != weights:
+        return False
+    if "files" not in stamp:  # converted before its files were recorded: record them as they are now
+        stamp.update(file_record(target, SOURCE_STAMP))
+        _add_files_to_stamp(target, stamp)
+    problems = check_files(target.name, target, stamp, SOURCE_STAMP)
+    if problems:
+        log.warning("%s differs from its conversion stamp (%s); converting again", target, "; ".join(problems))
+    return not problems
+
+
+def _add_files_to_stamp(target: Path, stamp: dict) -> None:
+    try:  # a torn write only makes the stamp unreadable, and the copy is converted again
+        (target / SOURCE_STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+    except OSError as error:
+        log.warning("cannot update %s in %s (%s); its files will be hashed on every run", SOURCE_STAMP, target, error)
 
 
 class _LanguageTokensVisible:

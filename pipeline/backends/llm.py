@@ -15,7 +15,7 @@ from pipeline.backends.base import BackendError
 from pipeline.backends.devices import choose_device, choose_dtype
 from pipeline.backends.prompts import (PROMPTS, SUMMARIZE_REQUEST, SUMMARIZE_SYSTEM, TRANSLATE_EXAMPLES,
                                        TRANSLATE_RETRY, TRANSLATE_SYSTEM, source_name, target_name)
-from pipeline.registry import INSTALL_RECORD, Manifest, check_safe_weights, verify
+from pipeline.registry import Manifest
 
 log = logging.getLogger("digest.llm")
 
@@ -47,23 +47,6 @@ def load_weights(model_dir: str, dtype: str, device: str, threads: int):
     return model, tokenizer
 
 
-def verify_install(name: str, model_dir: Path) -> None:
-    """Refuse an installed model whose files differ from its install record: damaged, or swapped."""
-    if not (model_dir / INSTALL_RECORD).is_file():
-        return  # a folder the user's manifest points at: no record to check against
-    stamp = tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in model_dir.rglob("*") if p.is_file()))
-    problems = _install_problems(name, stamp)
-    if problems:
-        raise BackendError(f"{name}: the files in {model_dir} differ from its install record ({'; '.join(problems)}); "
-                           f"install it again (`digest models pull {name}` or `digest models import PATH {name}`)")
-
-
-@lru_cache(maxsize=8)
-def _install_problems(name: str, stamp: tuple) -> tuple[str, ...]:
-    """`registry.verify`, hashed once per process while the files' sizes and times stay the same."""
-    return tuple(verify(name))
-
-
 class LLMBackend:
     """A chat-template causal LM answering translation and summary prompts."""
 
@@ -79,8 +62,6 @@ class LLMBackend:
         self.tokenizer = None
 
     def load(self) -> None:
-        verify_install(self.name, self.model_dir)
-        check_safe_weights(self.model_dir)
         self.model, self.tokenizer = load_weights(str(self.model_dir), str(self.dtype), self.device,
                                                   self.run_config.threads)
 

@@ -178,6 +178,9 @@ def name_cases() -> list[Case]:
         Case("names/back\\slash.txt", _utf8(ENGLISH + " Backslash."), Ok()),
         Case("names/fraction∕slash⁄name.txt", _utf8(ENGLISH + " Fraction slash."), Ok()),
         Case("names/new\nline.txt", _utf8(ENGLISH + " Newline."), Ok()),
+        Case("names/latin-1 caf\udce9 \udcff.txt", _utf8(FRENCH_2 + " Octets."),
+             Ok(("file name: not UTF-8", "names__latin-1-caf-xe9-xff.txt", "caf\\\\xe9")),
+             "a file name whose bytes are not UTF-8 (written by a Latin-1 system)"),
         Case("names/sub dir/article.txt", _utf8(FRENCH + " Sous-dossier."), Ok()),
         Case("names/sub dir__article.txt", _utf8(FRENCH + " Même identifiant."), Ok(("is already used by",))),
     ]
@@ -194,6 +197,9 @@ def table_cases() -> list[Case]:
         Case("tables/rows.jsonl", _utf8(rows),
              Mixed(ok=1, problems=("not valid JSON", "has no text", "not an object"))),
         Case("tables/broken.json", _utf8('{"text": "unterminated'), Fails("not valid JSON")),
+        Case("tables/lone-surrogates.jsonl", _utf8('{"id": "a\\ud800b", "title": "T\\udfff", "text": "' + ENGLISH
+                                                   + ' Lone \\ud800 half."}'),
+             Ok(("Lone \ufffd half", "T\ufffd", "#a-b")), "JSON escapes of half a surrogate pair, valid JSON"),
     ]
 
 

@@ -1,11 +1,18 @@
 """A model that cannot load, or a stage that fails on one document, loses nothing else."""
 from __future__ import annotations
 
-import pytest
-from conftest import TINY_OVERRIDES, digest_files
+from pathlib import Path
 
-from pipeline.config import load_config
-from pipeline.runner import run
+import pytest
+from reliability.conftest import TINY_OVERRIDES, digest_files
+
+from pipeline.backends.base import BackendError
+from pipeline.config import Config, load_config
+from pipeline.ingest import Ingest
+from pipeline.records import Document
+from pipeline.registry import model_home, model_path
+from pipeline.runner import StageReport, group_by_origin, plan_stage, process_isolated, run, run_stage
+from pipeline.store import RunStore
 
 ARTICLES = {
     "fr.txt": "Le maire a annoncé 300 emplois dans le port. Les travaux débuteront en été.",
@@ -68,3 +75,67 @@ def test_a_document_the_summarizer_cannot_handle_fails_alone(tiny_env, tmp_path)
     assert docs["long.txt"].failed_stage == "summarize"
     assert "long.txt" in docs["long.txt"].error and "raise summarize.max_input_tokens" in docs["long.txt"].error
     assert not docs["short.txt"].failed and docs["short.txt"].summary_method == "direct"
+
+
+def test_a_missing_local_model_folder_is_named_in_the_error(tiny_env):
+    with pytest.raises(BackendError) as error:
+        model_path("missing-llm")
+    message = str(error.value)
+    assert str(tiny_env.parent / "nowhere") in message and str(tiny_env / "missing-llm.yaml") in message
+    assert str(model_home()) not in message and "digest models import PATH missing-llm" in message
+
+
+def test_a_file_removed_after_discovery_fails_alone_and_ingest_hashes_no_file(tmp_path):
+    """Ingest always runs, so planning it must not read files: a file gone by then used to stop the run."""
+    corpus = write(tmp_path / "corpus", {"kept.txt": ARTICLES["en.txt"]})
+    gone = corpus / "gone.txt"
+    stage, store = Ingest(Config(), corpus), RunStore(tmp_path / "store.sqlite")
+    plan = plan_stage(stage, [corpus / "kept.txt", gone], store, False, StageReport("ingest"))
+    assert plan.todo == [(0, ""), (1, "")]
+    docs = run_stage(stage, [corpus / "kept.txt", gone], store, False, StageReport("ingest"), progress=False)
+    store.close()
+    assert [(doc.doc_id, doc.failed) for doc in docs] == [("kept.txt", False), ("gone.txt", True)]
+    assert str(gone) in docs[1].error and "FileNotFoundError" in docs[1].error
+
+
+def doc(origin: str) -> Document:
+    return Document(doc_id=Path(origin).name, text="t", origin=origin)
+
+
+A, B = doc("c/a.txt"), doc("c/b.txt")
+
+
+@pytest.mark.parametrize("paths, docs, grouped", [
+    (["c/a.txt", "c/b.txt"], [A, B], [[A], [B]]),
+    (["c/a.txt", "c/b.txt"], [B, A, B], [[A], [B, B]]),
+    (["c/a.txt"], [doc("elsewhere/a.txt")], [[doc("elsewhere/a.txt")]]),  # one input: its documents, whatever they say
+    (["c/a.txt", "c/b.txt"], [A, doc("c/other.txt"), B], "documents of no input: other.txt"),
+    (["c/a.txt", "c/b.txt"], [A], "inputs without a document: c/b.txt"),
+    (["c/a.txt"], [], "inputs without a document: c/a.txt"),
+    (["c/a.txt", "c/a.txt"], [A], "do not match its inputs one to one"),
+])
+def test_ingest_documents_are_grouped_by_input_or_refused(paths, docs, grouped):
+    if isinstance(grouped, str):
+        with pytest.raises(RuntimeError, match=grouped):
+            group_by_origin([Path(p) for p in paths], docs)
+    else:
+        assert group_by_origin([Path(p) for p in paths], docs) == grouped
+
+
+class ResolvedOrigins(Ingest):
+    """An ingest whose origins are absolute, as a change to ingest could make them: none may be lost."""
+
+    def read(self, path):
+        docs = super().read(path)
+        for found in docs:
+            found.origin = str(Path(path).resolve())
+        return docs
+
+
+def test_ingest_documents_that_match_no_input_are_not_dropped(tmp_path, monkeypatch):
+    corpus = write(tmp_path / "corpus", ARTICLES)
+    monkeypatch.chdir(tmp_path)
+    paths = [Path("corpus") / name for name in sorted(ARTICLES)]
+    outputs = process_isolated(ResolvedOrigins(Config(), Path("corpus")), paths, StageReport("ingest"))
+    assert [[d.doc_id for d in docs] for docs in outputs] == [["en.txt"], ["fr.txt"], ["zh.txt"]]
+    assert all(not d.failed and d.origin == str(corpus.resolve() / d.doc_id) for docs in outputs for d in docs)

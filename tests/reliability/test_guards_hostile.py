@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import TINY_OVERRIDES
+from reliability.conftest import TINY_OVERRIDES
 
 from pipeline.backends.guards import GuardedBackend, clean_output, summary_problems, translation_problems
 from pipeline.config import load_config

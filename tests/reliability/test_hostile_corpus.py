@@ -9,15 +9,19 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import TINY_OVERRIDES, digest_files
-from hostile import Case, Fails, Mixed, Ok, hostile_cases, write_corpus
+from reliability.conftest import TINY_OVERRIDES, digest_files
+from reliability.hostile import Case, Fails, Mixed, Ok, hostile_cases, write_corpus
 
+from pipeline.backends.prompts import TRANSLATE_SYSTEM, source_name, target_name
 from pipeline.config import load_config
+from pipeline.ingest import printable_path
 from pipeline.output import file_stem
 from pipeline.runner import run
+from pipeline.site import build_site
 
 LONG = "size/long-sentence.txt"
 CASES = [case for case in hostile_cases() if case.name != LONG]
@@ -55,7 +59,7 @@ def hostile_run(tiny_manifests, tmp_path_factory):
 
 def documents_of(hostile_run, case: Case) -> list:
     corpus, _, report, _ = hostile_run
-    return [doc for doc in report.documents if doc.origin == str(corpus / case.name)]
+    return [doc for doc in report.documents if doc.origin == printable_path(corpus / case.name)]
 
 
 def digest_text(out: Path, doc_id: str) -> tuple[dict, str]:
@@ -77,7 +81,7 @@ def test_every_input_ends_digested_or_with_a_clear_error(hostile_run, case):
     record, text = digest_text(out, doc.doc_id)
     if isinstance(case.outcome, Fails):
         assert doc.failed_stage == case.outcome.stage and record["status"] == "failed"
-        assert Path(case.name).name in doc.error and case.outcome.problem in doc.error, doc.error
+        assert printable_path(Path(case.name).name) in doc.error and case.outcome.problem in doc.error, doc.error
         return
     assert isinstance(case.outcome, Ok) and not doc.failed, doc.error
     assert record["status"] == "ok" and (out / "digests" / f"{file_stem(doc.doc_id)}.md").is_file()
@@ -89,7 +93,7 @@ def test_nothing_is_lost_or_overwritten(hostile_run):
     corpus, out, report, _ = hostile_run
     ids = [doc.doc_id for doc in report.documents]
     assert len(ids) == len(set(ids))
-    assert {doc.origin for doc in report.documents} == {str(p) for p in corpus.rglob("*") if p.is_file()}
+    assert {doc.origin for doc in report.documents} == {printable_path(p) for p in corpus.rglob("*") if p.is_file()}
     assert sorted(digest_files(out)) == sorted(ids)
     assert len(list((out / "digests").glob("*.md"))) == len(ids)
     lines = (out / "digests.jsonl").read_text(encoding="utf-8").splitlines()
@@ -130,19 +134,55 @@ def test_traditional_chinese_is_flagged_and_translated_as_chinese(hostile_run):
     assert any("Traditional Chinese" in note for note in doc.notes)
 
 
+@pytest.mark.parametrize("source, target", [("zh", "en"), ("zh", "fr")])
+def test_the_translation_prompt_does_not_call_traditional_chinese_simplified(source, target):
+    """Detect labels Traditional Chinese `zh` too: as a source it is "Chinese"; as a target, Simplified."""
+    prompt = TRANSLATE_SYSTEM.format(source=source_name(source), target=target_name(target))
+    assert "the Chinese text" in prompt and "Simplified" not in prompt
+    assert target_name("zh") == "Simplified Chinese"
+
+
 def test_article_markup_stays_text_in_the_markdown(hostile_run):
     out = hostile_run[1]
     markdown = next((out / "digests").glob("markup__scripts.html*.md")).read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in markdown and "<script" not in markdown
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError,
-                   reason="store.content_key encodes the input path as strict UTF-8: a file name with non-UTF-8 "
-                          "bytes stops the whole run (see the reliability report); remove this mark once fixed")
+def writable(text: str) -> bool:
+    """Whether `text` can be written as UTF-8 (to JSON, HTML, SQLite): no lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def test_a_file_name_that_is_not_utf8_does_not_stop_the_run(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "good.txt").write_text("The port grew fast this year.", encoding="utf-8")
     (Path(os.fsdecode(bytes(corpus) + b"/bad\xff\xfename.txt"))).write_text("The council met.", encoding="utf-8")
-    docs = run(corpus, tmp_path / "out", load_config("default"), until="ingest", progress=False).documents
-    assert len(docs) == 2 and all(not doc.failed or "bad" in doc.error for doc in docs)
+    for _ in range(2):  # the same ids on a second run over the same store
+        docs = run(corpus, tmp_path / "out", load_config("default"), until="ingest", progress=False).documents
+        assert [(doc.doc_id, doc.failed) for doc in docs] == [("bad-xff-xfename.txt", False), ("good.txt", False)]
+        bad = docs[0]
+        assert writable(bad.origin) and bad.origin.endswith("bad\\xff\\xfename.txt")
+        assert bad.text == "The council met." and any("not UTF-8" in note for note in bad.notes)
+
+
+def stored_ids(out: Path, stage: str) -> set[str]:
+    with sqlite3.connect(out / "store.sqlite") as connection:
+        rows = connection.execute("SELECT doc_ids FROM results WHERE stage = ?", (stage,)).fetchall()
+    return {doc_id for (ids,) in rows for doc_id in json.loads(ids)}
+
+
+def test_every_id_and_origin_can_be_written_to_the_store_and_the_site(hostile_run):
+    _, out, report, _ = hostile_run
+    assert all(doc.doc_id.isprintable() and writable(doc.doc_id) and writable(doc.origin)
+               for doc in report.documents)
+    assert stored_ids(out, "align") == {doc.doc_id for doc in report.documents if not doc.failed}
+    site = build_site(out)
+    pages = {path.name for path in (site / "docs").glob("*.html")}
+    assert pages == {f"{file_stem(doc.doc_id)}.html" for doc in report.documents}
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert all(doc_id in index for doc_id in ("names__latin-1-caf-xe9-xff.txt", "tables__lone-surrogates.jsonl#a-b"))

@@ -8,8 +8,8 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import TINY_OVERRIDES
-from injection import load_cases
+from reliability.conftest import TINY_OVERRIDES
+from reliability.injection import load_cases
 
 from pipeline.align import Align
 from pipeline.backends.guards import instruction_like, summary_problems, translation_problems

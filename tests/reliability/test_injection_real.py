@@ -8,7 +8,7 @@ carries the payload must be flagged; a silent failure fails the test. The tally
 from __future__ import annotations
 
 import pytest
-from injection import InjectionCase, load_cases
+from reliability.injection import InjectionCase, load_cases
 
 from pipeline.backends.guards import PROMPT_LEAK, language_problem
 from pipeline.config import load_config

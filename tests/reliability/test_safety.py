@@ -3,17 +3,25 @@ are verified before use, and no code path lets a model run its own code."""
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
+from pipeline import registry
+from pipeline.backends import load_backend
 from pipeline.backends.base import BackendError
+from pipeline.backends.ct2 import SOURCE_STAMP
+from pipeline.config import load_config
 from pipeline.output import render_markdown
 from pipeline.records import AlignedPair, Document, Sentence, Support
-from pipeline.registry import check_safe_weights, import_model, model_path, verify
+from pipeline.registry import (INSTALL_RECORD, check_files, check_model_folder, check_safe_weights, import_model,
+                               model_path, sha256_file, verify)
 
 PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
 HOSTILE = [
@@ -84,13 +92,12 @@ def test_pickle_only_weights_are_refused_unless_the_user_opts_in(tmp_path):
     check_safe_weights(tmp_path)
 
 
-def test_the_llm_backend_will_not_load_a_pickle_model(tiny_manifests, tmp_path, monkeypatch):
+@pytest.mark.parametrize("engine", ["hf", "ct2"])
+def test_the_llm_backend_will_not_load_a_pickle_model(tiny_manifests, tmp_path, monkeypatch, engine):
     """A real model folder whose weights were converted to a pickle file: loading it is refused."""
     import torch
     from safetensors.torch import load_file
 
-    from pipeline.backends import load_backend
-    from pipeline.config import load_config
     from pipeline.tiny_llm import write_tiny_manifest
 
     source = Path(json.loads((tiny_manifests / "tiny-llm.yaml").read_text())["source"]["path"])
@@ -98,7 +105,7 @@ def test_the_llm_backend_will_not_load_a_pickle_model(tiny_manifests, tmp_path, 
     torch.save(load_file(folder / "model.safetensors"), folder / "pytorch_model.bin")
     (folder / "model.safetensors").unlink()
     monkeypatch.setenv("DIGEST_MODELS", str(write_tiny_manifest(tmp_path / "m", folder, name="pickled").parent))
-    config = load_config("default", ["translate.engine=hf"])
+    config = load_config("default", [f"translate.engine={engine}"])
     with pytest.raises(BackendError, match="only pickle weights"):
         load_backend("pickled", config.translate, config.run)
 
@@ -128,18 +135,36 @@ def test_no_code_path_trusts_remote_code_or_unpickles():
     assert weight_loads and all("use_safetensors=True" in call for _, call in weight_loads), weight_loads
 
 
+MARIAN = {"roles": ["translate"], "backend": "seq2seq", "architecture": "marian", "license": "MIT",
+          "languages": ["en", "fr"], "options": {"pairs": ["fr-en"]}}
+
+
 @pytest.fixture
-def installed(tiny_manifests, tmp_path, monkeypatch):
-    """The tiny model imported into an empty model cache under a manifest with a pinned revision."""
+def install(tiny_manifests, tiny_models, tmp_path, monkeypatch):
+    """`install(kind)`: the tiny LLM ("llm") or the tiny Marian ("seq2seq") imported into an empty model cache
+    under a manifest with a pinned revision; returns (model name, installed folder)."""
     monkeypatch.setenv("DIGEST_HOME", str(tmp_path / "home"))
-    manifest = json.loads((tiny_manifests / "tiny-llm.yaml").read_text())
-    source = Path(manifest["source"]["path"])
-    manifest.update(name="tiny-installed", source={"kind": "hub", "repo": "example/tiny", "revision": "0" * 40})
-    (tmp_path / "manifests").mkdir()
-    (tmp_path / "manifests" / "tiny-installed.yaml").write_text(json.dumps(manifest))
     monkeypatch.setenv("DIGEST_MODELS", str(tmp_path / "manifests"))
-    import_model(source, "tiny-installed")
-    return model_path("tiny-installed")
+    (tmp_path / "manifests").mkdir()
+
+    def install_kind(kind: str) -> tuple[str, Path]:
+        if kind == "llm":
+            manifest = json.loads((tiny_manifests / "tiny-llm.yaml").read_text())
+            source = Path(manifest["source"]["path"])
+        else:
+            manifest, source = dict(MARIAN), tiny_models("marian")
+        name = f"{kind}-installed"
+        manifest.update(name=name, source={"kind": "hub", "repo": f"example/{kind}", "revision": "0" * 40})
+        (tmp_path / "manifests" / f"{name}.yaml").write_text(json.dumps(manifest))
+        import_model(source, name)
+        return name, model_path(name)
+
+    return install_kind
+
+
+def loaded(name: str, engine: str):
+    config = load_config("default", [f"translate.engine={engine}", "run.threads=1"])
+    return load_backend(name, config.translate, config.run)
 
 
 @pytest.mark.parametrize("tamper, problem", [
@@ -147,14 +172,107 @@ def installed(tiny_manifests, tmp_path, monkeypatch):
     (lambda folder: (folder / "tokenizer.json").unlink(), "missing file tokenizer.json"),
     (lambda folder: (folder / "extra.py").write_text("import os"), "unexpected file extra.py"),
 ])
-def test_a_tampered_model_folder_is_found_and_refused_before_use(installed, tamper, problem):
-    from pipeline.backends import load_backend
-    from pipeline.config import load_config
-
-    assert verify("tiny-installed") == []
-    config = load_config("default", ["translate.engine=hf", "run.threads=1"])
-    load_backend("tiny-installed", config.translate, config.run)
-    tamper(installed)
-    assert any(problem in found for found in verify("tiny-installed"))
+def test_a_tampered_model_folder_is_found_and_refused_before_use(install, tamper, problem):
+    name, folder = install("llm")
+    assert verify(name) == []
+    loaded(name, "hf")
+    tamper(folder)
+    assert any(problem in found for found in verify(name))
     with pytest.raises(BackendError, match=f"differ from its install record.*{problem.split()[0]}"):
-        load_backend("tiny-installed", config.translate, config.run)
+        loaded(name, "hf")
+
+
+def flip_last_byte(path: Path) -> None:
+    """Other weights of the same size: the file still loads, so only the install record can tell."""
+    data = path.read_bytes()
+    path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+
+
+@pytest.mark.parametrize("kind, engine", [("llm", "hf"), ("llm", "ct2"), ("seq2seq", "hf"), ("seq2seq", "ct2")])
+def test_every_engine_checks_the_install_record_before_use(install, kind, engine):
+    name, folder = install(kind)
+    loaded(name, engine)
+    flip_last_byte(folder / "model.safetensors")
+    with pytest.raises(BackendError, match="differ from its install record.*model.safetensors changed"):
+        loaded(name, engine)
+
+
+def same_time(change):
+    """`change`, then the file's modification time put back as it was."""
+    def changed(path: Path) -> None:
+        before = path.stat()
+        change(path)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    return changed
+
+
+@pytest.mark.parametrize("file, change, hashed, refused", [
+    ("config.json", os.utime, True, False),  # touched: hashed again, same bytes
+    ("model.safetensors", flip_last_byte, True, True),
+    ("tokenizer.json", lambda path: path.write_text(path.read_text() + " "), True, True),
+    # same size and time put back: trusted at load time (see registry.check_files); `verify` hashes in full
+    ("model.safetensors", same_time(flip_last_byte), False, False),
+])
+def test_the_check_before_each_load_hashes_only_files_whose_size_or_time_changed(
+        install, monkeypatch, file, change, hashed, refused):
+    name, folder = install("llm")
+    with hashes_seen(monkeypatch) as seen:
+        check_model_folder(name, folder)
+        assert seen == []
+        change(folder / file)
+        if refused:
+            with pytest.raises(BackendError, match=f"{file} changed"):
+                check_model_folder(name, folder)
+        else:
+            check_model_folder(name, folder)
+    assert seen == ([file] if hashed else [])
+    assert (verify(name) == []) == (change is os.utime)  # `verify` finds every change of bytes
+
+
+def test_a_record_from_before_stamps_is_hashed_once_then_stamped(install, monkeypatch):
+    name, folder = install("llm")
+    record = json.loads((folder / INSTALL_RECORD).read_text())
+    del record["stamps"]
+    (folder / INSTALL_RECORD).write_text(json.dumps(record))
+    with hashes_seen(monkeypatch) as seen:
+        check_model_folder(name, folder)
+        check_model_folder(name, folder)
+    assert sorted(seen) == sorted(record["files"])
+    assert sorted(json.loads((folder / INSTALL_RECORD).read_text())["stamps"]) == sorted(record["files"])
+    assert sorted(path.name for path in folder.parent.iterdir()) == [folder.name] and verify(name) == []
+
+
+@contextmanager
+def hashes_seen(monkeypatch):
+    """The names of the files registry hashes inside the block."""
+    seen: list[str] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(registry, "sha256_file", lambda path, *rest: seen.append(path.name) or sha256_file(path))
+        yield seen
+
+
+@pytest.mark.parametrize("kind", ["llm", "seq2seq"])
+def test_a_ct2_conversion_that_differs_from_its_stamp_is_made_again(install, caplog, kind):
+    name, folder = install(kind)
+    loaded(name, "ct2")
+    [converted] = folder.glob("ct2-*")
+    size = (converted / "model.bin").stat().st_size
+    (converted / "model.bin").write_bytes(b"swapped")
+    with caplog.at_level(logging.WARNING, logger="digest.ct2"):
+        loaded(name, "ct2")
+    assert "differs from its conversion stamp" in caplog.text and (converted / "model.bin").stat().st_size == size
+    stamp = json.loads((converted / SOURCE_STAMP).read_text())
+    assert check_files(name, converted, stamp, SOURCE_STAMP) == []
+
+
+def test_a_ct2_conversion_stamped_before_its_files_were_recorded_is_kept_and_stamped(install):
+    name, folder = install("seq2seq")
+    loaded(name, "ct2")
+    [converted] = folder.glob("ct2-*")
+    stamp = json.loads((converted / SOURCE_STAMP).read_text())
+    old = {key: stamp[key] for key in ("weights", "quantization")}
+    (converted / SOURCE_STAMP).write_text(json.dumps(old))
+    modified = (converted / "model.bin").stat().st_mtime_ns
+    loaded(name, "ct2")
+    assert (converted / "model.bin").stat().st_mtime_ns == modified  # not converted again
+    assert json.loads((converted / SOURCE_STAMP).read_text())["files"] == stamp["files"]
