@@ -1,12 +1,16 @@
 """Language identification: accuracy, confusion and speed of each candidate and of digest's detector.
 
-Usage: python benchmarks/bench_lid.py DIR [--lingua-all] [--repeat N] [--stage ARTICLES_DIR]
+Usage: python benchmarks/bench_lid.py DIR [--lingua-all] [--repeat N] [--baseline REV] [--stage ARTICLES_DIR]
 
 DIR holds one file per language (`en.txt`, `fr.txt`, ...), one sentence a line
 (e.g. the lingua-py test sentences). Besides whole sentences, every candidate
 reads two-word slices of them (four characters for Chinese and Japanese).
 Speeds are per second of this process's CPU time, so that other work on a
-shared machine does not count.
+shared machine counts less; candidates are timed in turns, pass after pass, and
+the fastest pass counts, so a busy spell slows all of them alike. Speeds are
+given over all languages and over the en/fr/zh sentences alone.
+"digest baseline" is digest's detector as of git revision REV (run from a git
+checkout), timed in the same turns: the ratio printed last is the speed-up.
 Languages other than en/fr/zh are scored twice: "own" when their own code comes
 out, "kept" when they are at least not taken for en, fr or zh.
 """
@@ -15,11 +19,15 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import subprocess
 import time
+import types
 from collections import Counter
 from pathlib import Path
 
 TARGETS = ("en", "fr", "zh")
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = "943be81"  # the last commit before the detector's speed work (issue 4)
 
 
 def load_sentences(folder: Path) -> dict[str, list[str]]:
@@ -88,37 +96,74 @@ def _lingua(detector, text: str) -> str:
     return language.iso_code_639_1.name.lower() if language else "und"
 
 
-def digest_detector():
+def digest_detector(module=None):
+    """digest's detector (`module`: a version of pipeline.detect) as a function of one text."""
     from pipeline.config import DetectConfig
-    from pipeline.detect import LanguageGuesser
 
-    guesser = LanguageGuesser(DetectConfig().languages)
+    if module is None:
+        from pipeline import detect as module
+    guesser = module.LanguageGuesser(DetectConfig().languages)
     guesser.load()
     return lambda text: guesser.guess(text)[0]
 
 
-def evaluate(name: str, predict, data: dict[str, list[str]], repeat: int) -> None:
-    count = sum(map(len, data.values()))
-    started = time.process_time()
-    confusion = {lang: Counter(predict(text) for text in texts) for lang, texts in data.items()}
-    cold = count / (time.process_time() - started)  # includes what each library loads lazily
-    best = float("inf")
-    for _ in range(repeat):  # best of several passes: other work on the machine only slows a pass
+def detect_module_at(revision: str) -> types.ModuleType:
+    """pipeline/detect.py as of git `revision`, loaded as a module of its own."""
+    found = subprocess.run(["git", "show", f"{revision}:pipeline/detect.py"], cwd=ROOT, capture_output=True, text=True)
+    if found.returncode:
+        raise SystemExit(f"bench_lid: cannot read pipeline/detect.py at {revision} ({found.stderr.strip()}); "
+                         "run from a git checkout or pass --baseline none")
+    module = types.ModuleType(f"detect_at_{revision}")
+    exec(compile(found.stdout, f"{revision}:pipeline/detect.py", "exec"), module.__dict__)
+    return module
+
+
+def evaluate(found: dict, data: dict[str, list[str]], repeat: int, once: tuple[str, ...] = ()) -> dict:
+    """Confusions and speeds of every candidate; `once` names slow ones timed on one pass only."""
+    results = {}
+    for name, predict in found.items():  # the first pass includes what each library loads lazily
+        results[name] = {"confusion": {lang: Counter() for lang in data}, "all": float("inf"), "targets": float("inf")}
+        _one_pass(predict, data, results[name], count=True)
+        results[name]["cold"] = results[name]["all"]
+    for _ in range(repeat):  # in turns: other work on the machine slows every candidate alike
+        for name, predict in found.items():
+            if name not in once:
+                _one_pass(predict, data, results[name])
+    return results
+
+
+def _one_pass(predict, data: dict[str, list[str]], result: dict, count: bool = False) -> None:
+    """Label every text once, keeping the fastest CPU time over all languages and over en/fr/zh."""
+    spent = {}
+    for lang, texts in data.items():
         started = time.process_time()
-        for texts in data.values():
-            for text in texts:
-                predict(text)
-        best = min(best, time.process_time() - started)
-    report(name, confusion, count / best, cold)
+        labels = [predict(text) for text in texts]
+        spent[lang] = time.process_time() - started
+        if count:
+            result["confusion"][lang].update(labels)
+    result["all"] = min(result["all"], sum(spent.values()))
+    result["targets"] = min(result["targets"], sum(spent.get(lang, 0.0) for lang in TARGETS))
 
 
-def report(name: str, confusion: dict[str, Counter], rate: float, cold: float) -> None:
+def summary(name: str, result: dict, data: dict[str, list[str]]) -> tuple[float, float]:
+    """Print one candidate's figures; return its en/fr/zh accuracy and en/fr/zh speed."""
+    confusion = result["confusion"]
+    targets = sum(len(data[lang]) for lang in TARGETS if lang in data)
+    rate = {key: n / result[key] if result[key] else 0.0 for key, n in
+            (("all", sum(map(len, data.values()))), ("targets", targets), ("cold", sum(map(len, data.values()))))}
+    accuracy = report(name, confusion)
+    print(f"  speed: en/fr/zh {rate['targets']:,.0f}/s, all languages {rate['all']:,.0f}/s "
+          f"(first pass {rate['cold']:,.0f}/s)")
+    return accuracy, rate["targets"]
+
+
+def report(name: str, confusion: dict[str, Counter]) -> float:
     own = {lang: c[lang] / sum(c.values()) for lang, c in confusion.items()}
     hits = sum(confusion[lang][lang] for lang in TARGETS if lang in confusion)
     total = sum(sum(confusion[lang].values()) for lang in TARGETS if lang in confusion)
     others = [lang for lang in confusion if lang not in TARGETS]
     kept = {lang: 1 - sum(confusion[lang][t] for t in TARGETS) / sum(confusion[lang].values()) for lang in others}
-    print(f"\n{name}: en/fr/zh {hits / max(total, 1):.2%}  {rate:,.0f}/s (first pass {cold:,.0f}/s)")
+    print(f"\n{name}: en/fr/zh {hits / max(total, 1):.2%}")
     print("  own:  " + " ".join(f"{lang} {own[lang]:.1%}" for lang in confusion))
     if others:
         print(f"  kept: mean {sum(kept.values()) / len(kept):.1%}; " + " ".join(f"{l} {kept[l]:.0%}" for l in others))
@@ -126,6 +171,7 @@ def report(name: str, confusion: dict[str, Counter], rate: float, cold: float) -
         if lang in confusion:
             wrong = [(p, n) for p, n in confusion[lang].most_common() if p != lang][:4]
             print(f"  {lang} taken for: " + (", ".join(f"{p} {n}" for p, n in wrong) or "-"))
+    return hits / max(total, 1)
 
 
 def stage_speed(seeds: Path) -> None:
@@ -152,15 +198,23 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--lingua-all", action="store_true", help="also lingua with all 75 languages (1.3 GB, slow)")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes after the first; the fastest counts")
+    parser.add_argument("--baseline", default=BASELINE, help="git revision of the baseline detector, or 'none'")
     parser.add_argument("--stage", type=Path, help="a folder of articles (*.txt) to time the whole stage on")
     args = parser.parse_args()
     data = load_sentences(args.folder)
     pairs = {lang: word_pairs(lang, sentences) for lang, sentences in data.items()}
     found = {**candidates(args.lingua_all), "digest detector": digest_detector()}
+    if args.baseline != "none":
+        found["digest baseline"] = digest_detector(detect_module_at(args.baseline))
     for label, dataset in (("sentences", data), ("two-word pairs", pairs)):
         print(f"\n===== {label}: " + ", ".join(f"{lang} {len(t)}" for lang, t in dataset.items()))
-        for name, predict in found.items():
-            evaluate(name, predict, dataset, 1 if "lingua all" in name else args.repeat)
+        results = evaluate(found, dataset, args.repeat, once=("lingua all, high accuracy",))
+        figures = {name: summary(name, result, dataset) for name, result in results.items()}
+        if "digest baseline" in figures:
+            (accuracy, speed), (base_accuracy, base_speed) = figures["digest detector"], figures["digest baseline"]
+            print(f"\n{label}, digest detector against {args.baseline}: en/fr/zh accuracy {accuracy:.2%} "
+                  f"(was {base_accuracy:.2%}), en/fr/zh speed x{speed / base_speed:.2f} "
+                  f"({speed:,.0f}/s against {base_speed:,.0f}/s)")
     if args.stage:
         stage_speed(args.stage)
 

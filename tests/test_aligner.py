@@ -1,9 +1,10 @@
 """Sentence alignment by dynamic programming over USE embeddings, and summary support."""
 import random
 
+import numpy as np
 import pytest
 
-from pipeline.aligner import Link, Settings, _band, _join, _quote_depth, align, support
+from pipeline.aligner import Link, Settings, _band, _join, _quote_depth, _shape_offsets, _Side, _spread, align, support
 from pipeline.embed import Embedder
 
 ENGLISH = [
@@ -125,6 +126,20 @@ def test_band_rows_overlap_so_a_path_always_exists(anchors, n, m, window):
     assert len(band) == n + 1 and band[0][0] == 0 and band[-1][1] == m
     for (low, high), (next_low, next_high) in zip(band, band[1:]):
         assert low <= next_low <= high <= next_high
+
+
+@pytest.mark.parametrize("max_link", [2, 4, 6])
+def test_unrelated_windows_of_several_sentences_score_higher_than_single_ones(embedder, max_link):
+    src, tgt = _Side(CHINESE, embedder, max_link - 1), _Side(ENGLISH[::-1], embedder, max_link - 1)
+    offsets = _shape_offsets(src, tgt, max_link)
+    assert set(offsets) == {(a, b) for a in range(1, max_link) for b in range(1, max_link) if a + b <= max_link}
+    assert offsets[1, 1] == 0.0
+    assert all(value > 0 for (a, b), value in offsets.items() if a > 1 and b > 1)
+
+
+@pytest.mark.parametrize("rows, most, kept", [(10, 4, [0, 3, 6, 9]), (10, 10, list(range(10))), (3, 1024, [0, 1, 2])])
+def test_spread_keeps_evenly_spaced_rows(rows, most, kept):
+    assert _spread(np.arange(rows)[:, None], most)[:, 0].tolist() == kept
 
 
 def test_support_finds_the_source_sentence_behind_each_summary_sentence(embedder):

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import Config, DetectConfig
-from pipeline.detect import Detect, LanguageGuesser, decide
+from pipeline.detect import FIRST_LOOK, Detect, LanguageGuesser, _latin_only, decide
 from pipeline.records import Document
 from pipeline.text import normalize
 
@@ -53,6 +53,28 @@ def test_guess(stage, text, expected):
     lang, score = stage.guesser.guess(text)
     assert lang == expected
     assert 0.0 < score <= 1.0
+
+
+@pytest.mark.parametrize("context", ["", "fr", "zh"])
+def test_guess_many_equals_one_guess_per_text(stage, context):
+    texts = [text for text, _ in GUESSES] + ["", "2025-05-01"]
+    many = stage.guesser.guess_many(texts, context)
+    one_by_one = [stage.guesser.guess(text, context) for text in texts]
+    assert [lang for lang, _ in many] == [lang for lang, _ in one_by_one]
+    assert [score for _, score in many] == pytest.approx([score for _, score in one_by_one])
+
+
+@pytest.mark.parametrize("text", [
+    "The provincial government announced new measures to support the industry.",
+    "Les responsables ont déclaré que la province soutiendrait les zones de développement.",
+    "Die Regierung hat neue wirtschaftliche Maßnahmen angekündigt.",
+    "El gobierno anunció nuevas medidas económicas para la región.",
+])
+def test_a_confident_first_look_keeps_the_label_of_a_full_read(stage, text):
+    quick = stage.guesser.scores(text)
+    full = _latin_only(stage.guesser._fasttext(text))
+    assert max(quick, key=quick.get) == max(full, key=full.get)
+    assert min(quick.values()) >= FIRST_LOOK  # decided by the first look, without lingua
 
 
 def test_no_letters_is_undetermined(stage):

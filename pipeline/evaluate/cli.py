@@ -99,11 +99,20 @@ def run_summary(path: Path, folder: Path, lang: str = "auto", start: int = 0, li
 def run_lid(data_folder: Path, folder: Path, languages: list[str] | None = None, detect_fn=None) -> Path:
     """Accuracy and confusion of a detector (the project's by default) on LANG.txt files, as a report."""
     data = lid_eval.read_folder(data_folder, languages)
+    detector = "custom: " + getattr(detect_fn, "__qualname__", str(detect_fn)) if detect_fn else _project_detector()
     detect_fn = detect_fn or lid_eval.project_detector()
     results = lid_eval.score(data, detect_fn)
     files = [Path(data_folder) / f"{lang}.txt" for lang in data]
-    signature = run_signature(files, detector=getattr(detect_fn, "__qualname__", str(detect_fn)))
+    signature = run_signature(files, detector=detector)
     return _done(lid_eval.build_report(results, signature, Path(folder)), Path(folder))
+
+
+def _project_detector() -> dict:
+    """The detect stage's signature: detector version, languages, model hashes."""
+    from pipeline.config import Config
+    from pipeline.detect import Detect
+
+    return Detect(Config()).signature()
 
 
 def run_align(data_folder: Path, folder: Path, source: str = "", target: str = "", embedder=None) -> Path:

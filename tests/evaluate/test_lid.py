@@ -1,4 +1,6 @@
 """Language identification accuracy, confusion matrix and the project's detector."""
+import time
+
 import pytest
 
 from pipeline.evaluate import lid
@@ -44,6 +46,20 @@ def test_score_counts_accuracy_and_confusions(folder):
     wrong = lid.score({"fr": ["Bonjour monsieur"]}, by_script)
     assert wrong["confusion"] == {"fr": {"en": 1}} and wrong["accuracy"] == 0.0
     assert results["sentences"] == 8 and results["sentences_per_second"] > 0
+
+
+def test_the_first_pass_pays_for_what_loads_on_first_use(folder):
+    loaded = []
+
+    def lazy(texts):
+        if not loaded:  # a model loaded on first use, as lingua's per-language models are
+            time.sleep(0.2)
+            loaded.append(True)
+        return by_script(texts)
+
+    results = lid.score(lid.read_folder(folder), lazy)
+    assert results["first_pass_sentences_per_second"] < 8 / 0.2 < results["sentences_per_second"]
+    assert results["per_language"] == {"en": 1.0, "fr": 1.0, "zh": 1.0}
 
 
 def test_a_detector_returning_too_few_labels_is_refused(folder):
