@@ -213,7 +213,8 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
         source_lang = found.source_lang or guess_language(" ".join((found.source or [])[:20]))
         console.print(f"translating {len(found.source or [])} lines {source_lang}->{found.target_lang} "
                       f"with config {translate_with}")
-        back, translated_with = own.add_translations(found, source_lang, translate_with, overrides or [], round_trip)
+        back, translated_with = own.add_translations(found, source_lang, translate_with, overrides or [], round_trip,
+                                                     out)
     run_mt(found, out, baseline, resamples, quality, back_translate=back, translated_with=translated_with)
 
 

@@ -32,12 +32,14 @@ def pipeline_translator(config_name: str, overrides: list[str], source: str, tar
 
 
 def add_translations(testset: mt_eval.TestSet, source: str, config_name: str, overrides: list[str],
-                     round_trip: bool) -> tuple[object, dict]:
-    """Translate the source with a digest config as system `digest`; give the back-translator if asked."""
+                     round_trip: bool, folder: Path) -> tuple[object, dict]:
+    """Translate the source with a digest config as system `digest` (also written to FOLDER/hyp.digest.LANG,
+    to inspect or score again); give the back-translator if asked."""
     if testset.source is None:
         raise ValueError("--translate-with needs the source: a src.LANG file in the folder or --source")
     forward, description = pipeline_translator(config_name, overrides, source, testset.target_lang)
     mt_eval.add_translations(testset, SYSTEM, forward)
+    _write_lines(testset.systems[SYSTEM], Path(folder) / f"hyp.{SYSTEM}.{testset.target_lang or 'txt'}")
     back = pipeline_translator(config_name, overrides, testset.target_lang, source)[0] if round_trip else None
     return back, {"config": config_name, "overrides": overrides, "direction": f"{source}-{testset.target_lang}",
                   "model": description}
@@ -73,10 +75,15 @@ def add_summaries(items: list[dict], lang: str, folder: Path, config_name: str, 
 
 
 def _write_corpus(items: list[dict], path: Path) -> Path:
-    """The documents as a JSON-lines corpus (written whole, then renamed, so a killed run leaves no half file)."""
+    """The documents as a JSON-lines corpus."""
+    return _write_lines([json.dumps({"id": item["id"], "document": item["document"]}, ensure_ascii=False)
+                         for item in items], path)
+
+
+def _write_lines(lines: list[str], path: Path) -> Path:
+    """One line per item, written whole and then renamed, so a killed run leaves no half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [json.dumps({"id": item["id"], "document": item["document"]}, ensure_ascii=False) for item in items]
-    staged = path.with_suffix(".part")
-    staged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    staged = path.with_suffix(path.suffix + ".part")
+    staged.write_text("".join(line.replace("\n", " ") + "\n" for line in lines), encoding="utf-8")
     staged.replace(path)
     return path

@@ -122,6 +122,7 @@ def test_mt_translate_with_a_config_scores_the_pipeline_s_own_translations(tmp_p
     assert result.exit_code == 0, result.output
     data = json.loads((out / "report.json").read_text())
     assert list(data["results"]["systems"]) == ["digest"]
+    assert len((out / "hyp.digest.en").read_text(encoding="utf-8").splitlines()) == 3
     assert data["signature"]["translated_with"]["direction"] == "fr-en"
     assert data["signature"]["translated_with"]["model"]["name"] == "tiny-llm"
     assert data["signature"]["settings"]["lines"] == 3
