@@ -11,10 +11,12 @@ import copy
 import logging
 
 from pipeline.backends import describe, load_backend
-from pipeline.backends.guards import ends_complete
+from pipeline.backends.guards import ends_complete, without_repeats
 from pipeline.config import Config
 from pipeline.records import Document
 from pipeline.text import split_long, split_sentences
+
+VERSION = 2  # 2: repeated sentences are dropped from the stored summary
 
 log = logging.getLogger("digest.summarize")
 
@@ -38,7 +40,7 @@ class Summarize:
 
     def signature(self) -> dict:
         settings = self.config.summarize
-        return {"model": describe(settings.model, settings), "max_words": settings.max_words,
+        return {"version": VERSION, "model": describe(settings.model, settings), "max_words": settings.max_words,
                 "max_input_tokens": settings.max_input_tokens}
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
@@ -108,9 +110,21 @@ class Summarize:
             log.warning("%s: summary stopped mid-sentence; dropped %r", doc.doc_id, sentences[-1])
             doc.flags.append(f"summary-dropped-unfinished-sentence: {sentences.pop()}")
             flags = [f for f in flags if f != "guard:incomplete"]
+        sentences = self._without_repeats(doc, sentences)
         doc.summary = sentences
         doc.summary_method = method
         doc.flags.extend(f"summary-{flag}" for flag in flags)
+
+
+    @staticmethod
+    def _without_repeats(doc: Document, sentences: list[str]) -> list[str]:
+        """The summary with sentences the model said again (a decoding loop that survived the retry) dropped."""
+        kept = without_repeats(sentences)
+        if len(kept) < len(sentences):
+            dropped = len(sentences) - len(kept)
+            log.warning("%s: summary repeated %d sentence(s); dropped the repeats", doc.doc_id, dropped)
+            doc.flags.append(f"summary-dropped-repeated-sentences: {dropped}")
+        return kept
 
 
 def untranslated_share(doc: Document) -> float:

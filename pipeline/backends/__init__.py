@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pipeline.backends.base import Backend, BackendError
+from pipeline.backends.guards import VERSION as GUARDS_VERSION
 from pipeline.backends.guards import GuardedBackend
 
 __all__ = ["Backend", "BackendError", "BackendCache", "GuardedBackend", "describe", "load_backend"]
@@ -32,6 +33,7 @@ def describe(model: str, role_config) -> dict:
 
     manifest = load_manifest(model)
     description = {**manifest.identity(), "backend": manifest.backend, "engine": role_config.engine,
+                   "guards": GUARDS_VERSION,
                    "quantization": role_config.quantization, "generation": role_config.generation.__dict__}
     if manifest.backend == "llm":
         from pipeline.backends.llm import PROMPTS

@@ -11,6 +11,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+VERSION = 2  # part of every backend's description: a changed guard redoes the outputs it judged
+
 CHATTER_PREFIXES = re.compile(
     r"^\s*(?:(?:sure|certainly|of course)[,!.]?\s*)?(?:here(?: is|'s) (?:the|a|your) [\w\s-]*?(?:translation|summary)"
     r"[^:\n]*:|(?:english |french |chinese )?(?:translation|translated text|summary|traduction|résumé|翻译|译文|摘要)"
@@ -57,7 +59,10 @@ def han_share(text: str) -> float:
 
 
 def repetition_problem(text: str) -> bool:
-    """A decoding loop: one n-gram repeated many times over a large share of the output."""
+    """A decoding loop: one n-gram repeated many times over a large share of the output, or a sentence said twice."""
+    sentences = re.findall(r"[^.!?。！？]+[.!?。！？]*", text)
+    if len(without_repeats(sentences)) < len(sentences):
+        return True
     units = text.split() if han_share(text) < 0.5 else list(text.replace(" ", ""))
     n = 4
     if len(units) < 4 * n:
@@ -65,6 +70,25 @@ def repetition_problem(text: str) -> bool:
     grams = Counter(tuple(units[i : i + n]) for i in range(len(units) - n + 1))
     gram, count = grams.most_common(1)[0]
     return count >= 4 and count * n >= 0.3 * len(units)
+
+
+def without_repeats(sentences: list[str]) -> list[str]:
+    """The sentences, less those whose `sentence_key` an earlier one already had."""
+    kept, seen = [], set()
+    for sentence in sentences:
+        key = sentence_key(sentence)
+        if not key or key not in seen:
+            kept.append(sentence)
+        seen.add(key)
+    return kept
+
+
+def sentence_key(sentence: str) -> str:
+    """Its words, lower-cased; '' for a sentence too short (under five words or ten Han characters) to count
+    as a repeat: "Prices rose." twice is style, a whole sentence twice is a decoding loop."""
+    key = " ".join(re.findall(r"\w+", sentence.lower()))
+    han = sum(1 for c in key if "\u4e00" <= c <= "\u9fff")
+    return key if len(key.split()) >= 5 or han >= 10 else ""
 
 
 def language_problem(output: str, target: str) -> str | None:

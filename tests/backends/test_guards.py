@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.backends.guards import clean_output, summary_problems, translation_problems
+from pipeline.backends.guards import clean_output, summary_problems, translation_problems, without_repeats
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,23 @@ def test_translation_problems(source, output, src, tgt, expected):
         ("该省宣布了七项行动，到2030年将工业规模翻一番。", ["wrong-language"]),
         ("word " * 300, ["wrong-language", "repetition", "too-long", "incomplete"]),
         ("The province announced seven actions. Therefore, it has a solid foundation for", ["incomplete"]),
+        # a loop of whole sentences, seen in a real summary of a CNN/DM article
+        ("A black cat named Rademenes nurses sick animals at a shelter in Poland. He helps them back to health. "
+         "A black cat named Rademenes nurses sick animals at a shelter in Poland. He helps them back to health.",
+         ["repetition"]),
+        ("Prices rose. Prices rose. Wages fell in March.", []),  # short sentences may repeat
     ],
 )
 def test_summary_problems(summary, expected):
     assert summary_problems(summary, max_words=90) == expected
+
+
+@pytest.mark.parametrize("sentences, kept", [
+    (["The port grew fast this year.", "Exports rose.", "the port grew fast this year!"],
+     ["The port grew fast this year.", "Exports rose."]),
+    (["Yes.", "Yes.", "The council met on Monday evening."], ["Yes.", "Yes.", "The council met on Monday evening."]),
+    (["该省宣布了七项新的行动计划。", "该省宣布了七项新的行动计划。"], ["该省宣布了七项新的行动计划。"]),
+    ([], []),
+])
+def test_without_repeats_keeps_the_first_of_each_long_sentence(sentences, kept):
+    assert without_repeats(sentences) == kept
