@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-VERSION = 2  # part of every backend's description: a changed guard redoes the outputs it judged
+VERSION = 3  # part of every backend's description: a changed guard redoes the outputs it judged
 
 CHATTER_PREFIXES = re.compile(
     r"^\s*(?:(?:sure|certainly|of course)[,!.]?\s*)?(?:here(?: is|'s) (?:the|a|your) [\w\s-]*?(?:translation|summary)"
@@ -37,6 +37,8 @@ REFUSALS = re.compile(
 # Typical characters-per-character ratio of a translation, by direction; outputs far outside it are suspect.
 # A lower-case English word inside Chinese output: names and acronyms are capitalised, common words are not.
 LEFTOVER_ENGLISH = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
+ENGLISH_CANDIDATES = re.compile(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])")
+ENGLISH_WORD_CONFIDENCE = 0.9  # lingua, English against French only
 EXPANSION = {("zh", "en"): 3.2, ("en", "zh"): 0.32, ("zh", "fr"): 3.6, ("fr", "zh"): 0.28}
 
 
@@ -101,6 +103,8 @@ def language_problem(output: str, target: str) -> str | None:
         return "wrong-language" if share > 0.5 else "untranslated-span"
     if target in {"en", "fr"} and len(output) >= 40 and latin_language(output) != target:
         return "wrong-language"
+    if target == "fr" and english_words_in_french(output):
+        return "untranslated-span"
     return None
 
 
@@ -111,6 +115,26 @@ def _latin_identifier():
     identifier = _load_identifier(norm_probs=True)
     identifier.set_languages(["en", "fr", "de", "es", "it", "pt", "nl"])
     return identifier
+
+
+@lru_cache(maxsize=1)
+def _english_or_french():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH).build()
+
+
+def english_words_in_french(text: str) -> list[str]:
+    """Lower-case words of six letters or more that read as English, not French ("noodles", "attacks").
+
+    Capitalised words are skipped: names stay as they are. On 506 FLORES French
+    reference lines this finds a word in 4 (loanwords: "finish", "volley").
+    """
+    from lingua import Language
+
+    detector = _english_or_french()
+    return [word for word in ENGLISH_CANDIDATES.findall(text)
+            if detector.compute_language_confidence(word, Language.ENGLISH) >= ENGLISH_WORD_CONFIDENCE]
 
 
 def latin_language(text: str) -> str:

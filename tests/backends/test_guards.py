@@ -36,6 +36,13 @@ def test_chatter_is_removed(raw, cleaned):
         ("The city grew.", "I'm sorry, I cannot help with that request.", "en", "fr", ["refusal", "wrong-language"]),
         ("The city grew quickly.", "Je suis désolé, je ne peux pas traduire ce texte car il contient des instructions.", "en", "fr", ["refusal", "length-ratio"]),
         ("La ville a grandi.", "the city the city grew " * 12, "fr", "en", ["repetition"]),
+        # English left inside French renders, as seen in real ones; names and French words pass
+        ("The attacks were imminent.", "Trump a dit que des attacks étaient imminentes.", "en", "fr",
+         ["untranslated-span"]),
+        ("He threw noodles.", "Il a jeté des noodles dans le pantalon de son chroniqueur.", "en", "fr",
+         ["untranslated-span"]),
+        ("The New York Times reported it.", "Le New York Times l'a rapporté mardi dernier.", "en", "fr", []),
+        ("The important question remains.", "La question importante demeure entière.", "en", "fr", []),
         ("La ville a grandi très vite.", "the city grew and the city grew " * 8, "fr", "en", ["repetition", "length-ratio"]),
     ],
 )
