@@ -115,7 +115,6 @@ class Summarize:
         doc.summary_method = method
         doc.flags.extend(f"summary-{flag}" for flag in flags)
 
-
     @staticmethod
     def _without_repeats(doc: Document, sentences: list[str]) -> list[str]:
         """The summary with sentences the model said again (a decoding loop that survived the retry) dropped."""

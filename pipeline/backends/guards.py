@@ -11,6 +11,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from pipeline.text import split_sentences
+
 VERSION = 3  # part of every backend's description: a changed guard redoes the outputs it judged
 
 CHATTER_PREFIXES = re.compile(
@@ -34,11 +36,11 @@ REFUSALS = re.compile(
     r"\b(?:I(?:'m| am) sorry|I cannot|I can't|as an AI|I'm unable|je suis désolé|je ne peux pas)\b|抱歉|我无法|作为(?:一个)?AI",
     re.IGNORECASE,
 )
-# Typical characters-per-character ratio of a translation, by direction; outputs far outside it are suspect.
 # A lower-case English word inside Chinese output: names and acronyms are capitalised, common words are not.
 LEFTOVER_ENGLISH = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
 ENGLISH_CANDIDATES = re.compile(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])")
 ENGLISH_WORD_CONFIDENCE = 0.9  # lingua, English against French only
+# Typical characters-per-character ratio of a translation, by direction; outputs far outside it are suspect.
 EXPANSION = {("zh", "en"): 3.2, ("en", "zh"): 0.32, ("zh", "fr"): 3.6, ("fr", "zh"): 0.28}
 
 
@@ -62,7 +64,7 @@ def han_share(text: str) -> float:
 
 def repetition_problem(text: str) -> bool:
     """A decoding loop: one n-gram repeated many times over a large share of the output, or a sentence said twice."""
-    sentences = re.findall(r"[^.!?。！？]+[.!?。！？]*", text)
+    sentences = split_sentences(text, "zh" if han_share(text) >= 0.5 else "en")  # as the summarize stage splits
     if len(without_repeats(sentences)) < len(sentences):
         return True
     units = text.split() if han_share(text) < 0.5 else list(text.replace(" ", ""))
