@@ -124,7 +124,7 @@ def run_stages(corpus: Path, out_dir: Path, config: Config, run_one, until: str,
 
 
 def discover_inputs(ingest, corpus: Path) -> list[Path]:
-    from pipeline.ingest import discover  # the one place the runner knows ingest reads paths
+    from pipeline.inputs import discover  # the one place the runner knows which paths ingest reads
 
     paths = discover(corpus)
     if not paths:
@@ -243,7 +243,7 @@ def _group_outputs(stage, batch: list, outputs: list[Document], report: StageRep
 def group_by_origin(paths: list, docs: list[Document]) -> list[list[Document]]:
     """Ingest's documents per input path (matched by `origin`); a document of no input, or an input without any,
     is an error rather than a silent loss (the caller then retries path by path)."""
-    from pipeline.ingest import printable_path
+    from pipeline.inputs import printable_path
 
     if len(paths) == 1:  # every document is this input's, whatever its origin says
         grouped = [docs]
@@ -265,7 +265,7 @@ def _failed(item, stage_name: str, message: str) -> Document:
     if isinstance(item, Document):
         item.error, item.failed_stage = message, stage_name
         return item
-    from pipeline.ingest import printable_path
+    from pipeline.inputs import printable_path
 
     origin = printable_path(item)
     return Document(doc_id=Path(origin).name, text="", origin=origin, error=f"{origin}: {message}",
@@ -273,6 +273,6 @@ def _failed(item, stage_name: str, message: str) -> Document:
 
 
 def _name(item) -> str:
-    from pipeline.ingest import printable_path
+    from pipeline.inputs import printable_path
 
     return item.doc_id if isinstance(item, Document) else printable_path(item)

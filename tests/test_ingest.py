@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.ingest import Ingest, discover, slug
+from pipeline.ingest import Ingest
+from pipeline.inputs import discover
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FRENCH = ("La région a publié vingt mesures pour soutenir l'économie locale.\n\n"
@@ -28,33 +29,6 @@ def write(root: Path, name: str, content: str | bytes) -> Path:
 def ingest(root: Path, config: Config | None = None):
     stage = Ingest(config or Config(), root=root)
     return stage.process_batch(discover(root))
-
-
-def test_discover_walks_a_folder_in_order_and_skips_what_is_not_an_article(tmp_path):
-    import datasets
-
-    for name in ["b.txt", "a/z.md", "a/y.html", "c.jsonl", "d.json", "e.parquet", "README.md", ".hidden.txt",
-                 ".git/config.json", "notes.pdf", "table.csv"]:
-        write(tmp_path, name, "x")
-    datasets.Dataset.from_dict({"text": ["row"]}).save_to_disk(str(tmp_path / "saved"))
-    found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
-    assert found == ["a/y.html", "a/z.md", "b.txt", "c.jsonl", "d.json", "e.parquet", "saved"]
-    assert discover(tmp_path / "saved") == [tmp_path / "saved"]
-    assert discover(tmp_path / "b.txt") == [tmp_path / "b.txt"]
-
-
-def test_discover_refuses_a_missing_path(tmp_path):
-    with pytest.raises(FileNotFoundError, match="does not exist"):
-        discover(tmp_path / "nowhere")
-
-
-@pytest.mark.parametrize("relative, expected", [
-    ("économie/été 2024.md", "économie__été-2024.md"),
-    ("新闻/上海 政策.txt", "新闻__上海-政策.txt"),
-    ("a#b?.txt", "a-b-.txt"),
-])
-def test_slug_keeps_unicode_and_replaces_separators(relative, expected):
-    assert slug(relative) == expected
 
 
 PLAIN = """Tél : +33 4 76 00 12 34

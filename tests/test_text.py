@@ -1,14 +1,11 @@
-"""Paragraph and sentence splitting, split_long, scripts and normalisation."""
+"""Paragraph and sentence splitting, split_long and normalisation."""
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.text import (
-    SIMPLIFIED, TRADITIONAL, is_traditional, normalize, script_profile, sentence_spans, split_long,
-    split_paragraphs, split_sentences,
-)
+from pipeline.text import normalize, sentence_spans, split_long, split_paragraphs, split_sentences
 
 SENTENCES = [
     # glued sentences from scraped English news
@@ -107,37 +104,6 @@ def test_split_long(text, max_chars, expected):
 def test_split_long_rejects_a_useless_limit():
     with pytest.raises(ValueError, match="max_chars"):
         split_long("text", 0)
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Hello world", {"latin": 1.0}),
-    ("Économie française", {"latin": 1.0}),
-    ("中国经济", {"han": 1.0}),
-    ("湖北 Hubei", {"han": 2 / 7, "latin": 5 / 7}),
-    ("ひらがなカタカナ漢字", {"kana": 0.8, "han": 0.2}),
-    ("한국어", {"hangul": 1.0}),
-    ("Русский", {"cyrillic": 1.0}),
-    ("عربي", {"arabic": 1.0}),
-    ("ქართ", {"other": 1.0}),
-    ("2025-05-01 00:03 !", {}),
-])
-def test_script_profile(text, expected):
-    assert script_profile(text) == pytest.approx(expected)
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("這是台灣的新聞，他們說經濟會發展。", True),
-    ("这是中国的新闻，他们说经济会发展。", False),
-    ("The economy", False),
-    ("中国", False),
-])
-def test_is_traditional(text, expected):
-    assert is_traditional(text) is expected
-
-
-def test_character_pairs_line_up():
-    assert len(SIMPLIFIED) == len(TRADITIONAL)
-    assert not set(SIMPLIFIED) & set(TRADITIONAL)
 
 
 @pytest.mark.parametrize("text, expected", [

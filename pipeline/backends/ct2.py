@@ -20,7 +20,8 @@ from pathlib import Path
 
 from pipeline.backends.base import BackendError
 from pipeline.backends.devices import ct2_device, ct2_quantization
-from pipeline.backends.seq2seq import Prepared, Seq2SeqBackend, Seq2SeqInputs, check_model_dir, weights_digest
+from pipeline.backends.seq2seq import Seq2SeqBackend
+from pipeline.backends.seq2seq_inputs import Prepared, Seq2SeqInputs, check_model_dir, weights_digest
 from pipeline.registry import Manifest, check_files, file_record
 
 log = logging.getLogger("digest.ct2")
@@ -34,44 +35,66 @@ NORMALISATION = {"bart": (False, True), "mbart": (True, True), "pegasus": (True,
 def converted_model(model_dir: Path, quantization: str) -> Path:
     """The CTranslate2 copy of `model_dir` at `quantization`, converting it first when missing or stale."""
     target = model_dir / f"ct2-{quantization}"
-    source = weights_digest(model_dir)
-    if _is_current(target, source):
+    weights = weights_digest(model_dir)
+    stamp = read_stamp(target)
+    if stamp is not None and stamp.get("weights") == weights and "files" not in stamp:
+        # Converted before stamps recorded files: take the files as they are now, once.
+        stamp = _record_files(target, stamp)
+    problems = stamp_problems(target, stamp, weights)
+    if not problems:
         return target
+    if target.exists():  # a first conversion is expected; redoing one is news
+        log.warning("%s differs from its conversion stamp (%s); converting again", target, "; ".join(problems))
+    _convert_into(model_dir, target, quantization, weights)
+    return target
+
+
+def read_stamp(target: Path) -> dict | None:
+    """The conversion stamp in `target`, or None when there is none or it cannot be read."""
+    try:
+        stamp = json.loads((target / SOURCE_STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
+def stamp_problems(target: Path, stamp: dict | None, weights: str) -> list[str]:
+    """Why `target` is not a sound conversion of these weights (empty when it is); reads, never writes."""
+    if stamp is None:
+        return [f"no readable {SOURCE_STAMP}"]
+    if stamp.get("weights") != weights:
+        return ["converted from other weights"]
+    if "files" not in stamp:
+        return [f"{SOURCE_STAMP} records no files"]
+    return check_files(target.name, target, stamp, SOURCE_STAMP)
+
+
+def _convert_into(model_dir: Path, target: Path, quantization: str, weights: str) -> None:
+    """Convert in a staging folder, stamp it with its weights and files, then swap it in whole."""
     staging = model_dir / f".ct2-{quantization}.{os.getpid()}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     log.info("converting %s to CTranslate2 (%s); done once", model_dir, quantization)
     try:
         _convert(model_dir, staging, quantization)
-        stamp = {"weights": source, "quantization": quantization, **file_record(staging, SOURCE_STAMP)}
-        (staging / SOURCE_STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+        _write_stamp(staging, {"weights": weights, "quantization": quantization,
+                               **file_record(staging, SOURCE_STAMP)})
         _swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target
 
 
-def _is_current(target: Path, weights: str) -> bool:
-    """Whether `target` was converted from these weights and its files are still those the converter wrote."""
-    try:
-        stamp = json.loads((target / SOURCE_STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if stamp.get("weights") != weights:
-        return False
-    if "files" not in stamp:  # converted before its files were recorded: record them as they are now
-        stamp.update(file_record(target, SOURCE_STAMP))
-        _add_files_to_stamp(target, stamp)
-    problems = check_files(target.name, target, stamp, SOURCE_STAMP)
-    if problems:
-        log.warning("%s differs from its conversion stamp (%s); converting again", target, "; ".join(problems))
-    return not problems
-
-
-def _add_files_to_stamp(target: Path, stamp: dict) -> None:
+def _record_files(target: Path, stamp: dict) -> dict:
+    """`stamp` with the files of `target` as they are now, saved when the folder can be written."""
+    stamp = {**stamp, **file_record(target, SOURCE_STAMP)}
     try:  # a torn write only makes the stamp unreadable, and the copy is converted again
-        (target / SOURCE_STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+        _write_stamp(target, stamp)
     except OSError as error:
         log.warning("cannot update %s in %s (%s); its files will be hashed on every run", SOURCE_STAMP, target, error)
+    return stamp
+
+
+def _write_stamp(folder: Path, stamp: dict) -> None:
+    (folder / SOURCE_STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
 
 
 class _LanguageTokensVisible:

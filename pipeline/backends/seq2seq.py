@@ -1,52 +1,23 @@
 """Translation and summarization with transformers encoder-decoder models (AutoModelForSeq2SeqLM).
 
-`Seq2SeqInputs` knows each architecture's conventions (Marian `>>fra<<` source
-tokens, NLLB/M2M100/mBART-50 source codes and forced target codes, T5 task
-prefixes) and turns texts into token ids; the HF engine here and the
-CTranslate2 engine (`ct2.py`) both use it, so they see identical inputs.
-Inputs are never truncated: one longer than `max_input_tokens` is refused.
+The HF engine: length-sorted batches through `generate`, from the token ids
+`Seq2SeqInputs` (`seq2seq_inputs.py`) makes under each architecture's
+conventions; the CTranslate2 engine (`ct2.py`) shares those inputs and the
+decoding settings below, so the two engines see and decode alike.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline.backends.base import BackendError
 from pipeline.backends.devices import choose_device, choose_dtype, set_threads
-from pipeline.registry import INSTALL_RECORD, Manifest, check_safe_weights, sha256_file
+from pipeline.backends.seq2seq_inputs import Prepared, Seq2SeqInputs, weights_digest
+from pipeline.registry import Manifest
 
 log = logging.getLogger("digest.seq2seq")
-
-# manifest architecture -> transformers model_type in config.json
-ARCHITECTURES = {
-    "marian": "marian", "nllb": "m2m_100", "m2m100": "m2m_100", "mbart50": "mbart",
-    "bart": "bart", "pegasus": "pegasus", "t5": "t5", "mt5": "mt5",
-}
-LANGUAGE_CODED = {"nllb", "m2m100", "mbart50"}  # source code on the tokenizer, target code forced first
-WEIGHT_FILES = ("config.json", "generation_config.json", "*.safetensors", "*.spm", "*.model", "vocab.json",
-                "merges.txt", "tokenizer.json", "tokenizer_config.json")
-
-
-@dataclass
-class Prepared:
-    """Encoder token ids in input order, and the token the decoder must emit first (a target code)."""
-
-    input_ids: list[list[int]]
-    first_token: int | None = None
-
-
-@lru_cache(maxsize=8)
-def load_tokenizer(model_dir: str):
-    from transformers import AutoTokenizer
-
-    try:
-        return AutoTokenizer.from_pretrained(model_dir, local_files_only=True, trust_remote_code=False)
-    except (OSError, ValueError, KeyError) as error:
-        raise BackendError(f"could not load the tokenizer in {model_dir}: {error}") from error
 
 
 @lru_cache(maxsize=8)
@@ -63,152 +34,6 @@ def load_model(model_dir: str, dtype: str, device: str):
     except (OSError, ValueError) as error:
         raise BackendError(f"could not load the safetensors weights in {model_dir}: {error}") from error
     return model.to(device).eval()
-
-
-def check_model_dir(manifest: Manifest, model_dir: Path) -> dict:
-    """The folder's config.json, after checking it exists and holds the manifest's architecture."""
-    if manifest.architecture not in ARCHITECTURES:
-        raise BackendError(
-            f"model {manifest.name!r}: architecture {manifest.architecture!r} is not a seq2seq architecture "
-            f"(supported: {', '.join(ARCHITECTURES)}); fix models/{manifest.name}.yaml"
-        )
-    config_path = Path(model_dir) / "config.json"
-    if not config_path.is_file():
-        raise BackendError(
-            f"model {manifest.name!r}: no model in {model_dir} (config.json missing); run "
-            f"`digest models pull {manifest.name}` or `digest models import PATH {manifest.name}`"
-        )
-    config = json.loads(config_path.read_text(encoding="utf-8"))
-    expected, found = ARCHITECTURES[manifest.architecture], config.get("model_type")
-    if found != expected:
-        raise BackendError(
-            f"model {manifest.name!r}: {model_dir} holds a {found!r} model but the manifest says "
-            f"{manifest.architecture!r} (model_type {expected!r}); import the right weights or fix the manifest"
-        )
-    check_safe_weights(Path(model_dir))
-    return config
-
-
-def weights_digest(model_dir: Path) -> str:
-    """A short hash naming these exact weights and tokenizer (from the install record when there is one)."""
-    record = model_dir / INSTALL_RECORD
-    if record.is_file():
-        files = json.loads(record.read_text(encoding="utf-8"))["files"]
-    else:
-        paths = sorted({p for pattern in WEIGHT_FILES for p in model_dir.glob(pattern) if p.is_file()})
-        files = {p.name: _file_digest(p, p.stat().st_size, p.stat().st_mtime_ns) for p in paths}
-    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
-
-
-@lru_cache(maxsize=256)
-def _file_digest(path: Path, size: int, modified: int) -> str:
-    """sha256 of a file, hashed once per process while its size and mtime stay the same."""
-    return sha256_file(path)
-
-
-class Seq2SeqInputs:
-    """Texts to encoder token ids under one architecture's conventions, with the length limit enforced."""
-
-    def __init__(self, manifest: Manifest, model_dir: Path, role_config):
-        self.manifest = manifest
-        self.model_dir = Path(model_dir)
-        self.role_config = role_config
-        self.options = manifest.options or {}
-        self.config = check_model_dir(manifest, self.model_dir)
-        self.tokenizer = load_tokenizer(str(self.model_dir))
-        self.limit = self._limit()
-
-    def _limit(self) -> int:
-        positions = self.config.get("max_position_embeddings")
-        model_max = self.tokenizer.model_max_length if self.tokenizer.model_max_length < 10**6 else None
-        natural = min(x for x in (positions, model_max, 10**6) if x)
-        wanted = self.role_config.max_input_tokens
-        if wanted and positions and wanted > positions:
-            raise BackendError(
-                f"model {self.manifest.name!r} has {positions} positions but max_input_tokens is {wanted}; "
-                f"set max_input_tokens to at most {positions} (or 0 for the model's own limit)"
-            )
-        return wanted or natural
-
-    def translation(self, texts: list[str], source: str, target: str) -> Prepared:
-        """Encoder ids for translating `texts` from `source` to `target`, with the forced target code."""
-        if "translate" not in self.manifest.roles:
-            raise BackendError(f"model {self.manifest.name!r} does not translate (roles: {self.manifest.roles})")
-        self._check_pair(source, target)
-        architecture = self.manifest.architecture
-        if architecture in LANGUAGE_CODED:
-            self._token_id(self._language_token(source))
-            self.tokenizer.src_lang = self._code(source)
-            return Prepared(self.encode(texts), self._token_id(self._language_token(target)))
-        prefix = self._marian_prefix(target)
-        return Prepared(self.encode([prefix + text for text in texts]))
-
-    def summary(self, texts: list[str]) -> Prepared:
-        """Encoder ids for summarizing `texts`, with the model's task prefix (e.g. T5's `summarize: `)."""
-        if "summarize" not in self.manifest.roles:
-            raise BackendError(f"model {self.manifest.name!r} does not summarize (roles: {self.manifest.roles})")
-        prefix = self.options.get("task_prefix", "")
-        return Prepared(self.encode([prefix + text for text in texts]))
-
-    def encode(self, texts: list[str]) -> list[list[int]]:
-        """Token ids with the model's special tokens; an input over the limit is an error, never cut."""
-        ids = self.tokenizer(texts, add_special_tokens=True, truncation=False)["input_ids"]
-        too_long = [(i, len(row)) for i, row in enumerate(ids) if len(row) > self.limit]
-        if too_long:
-            index, length = too_long[0]
-            raise BackendError(
-                f"model {self.manifest.name!r}: input {index} has {length} tokens, over the limit of {self.limit} "
-                f"({len(too_long)} such input(s)); split it into shorter pieces before calling (nothing was cut)"
-            )
-        return ids
-
-    def count_tokens(self, text: str) -> int:
-        extra = 1 if self.options.get("target_prefix") else 0  # Marian multi-target `>>xxx<<` token
-        return len(self.tokenizer(self.options.get("task_prefix", "") + text)["input_ids"]) + extra
-
-    def decode(self, rows: list[list[int]], first_token: int | None = None) -> list[str]:
-        """Text of generated rows, without the forced target code (some tokenizers do not mark it special)."""
-        rows = [row[1:] if row and first_token is not None and row[0] == first_token else row for row in rows]
-        texts = self.tokenizer.batch_decode(rows, skip_special_tokens=True)
-        return [" ".join(text.replace("<n>", " ").split()) for text in texts]  # PEGASUS writes <n> between sentences
-
-    def _check_pair(self, source: str, target: str) -> None:
-        pairs = self.options.get("pairs")
-        codes = self.options.get("lang_codes", {})
-        if pairs is not None:
-            supported = f"{source}-{target}" in pairs
-        else:
-            supported = source in codes and target in codes
-        if not supported:
-            covered = ", ".join(pairs) if pairs is not None else "any pair of " + ", ".join(codes)
-            raise BackendError(
-                f"model {self.manifest.name!r} does not translate {source}->{target} (it covers {covered}); "
-                f"name another model for '{source}-{target}' in translate.pairs"
-            )
-
-    def _code(self, language: str) -> str:
-        return self.options.get("lang_codes", {}).get(language, language)
-
-    def _language_token(self, language: str) -> str:
-        code = self._code(language)
-        return self.tokenizer.get_lang_token(code) if self.manifest.architecture == "m2m100" else code
-
-    def _marian_prefix(self, target: str) -> str:
-        template = self.options.get("target_prefix")
-        if not template:
-            return ""
-        token = template.format(code=self._code(target))
-        self._token_id(token)
-        return token + " "
-
-    def _token_id(self, token: str) -> int:
-        token_id = self.tokenizer.convert_tokens_to_ids(token)
-        if token_id is None or token_id == self.tokenizer.unk_token_id:
-            raise BackendError(
-                f"model {self.manifest.name!r}: language token {token!r} is not in its vocabulary; "
-                f"check options.lang_codes / target_prefix in models/{self.manifest.name}.yaml"
-            )
-        return token_id
 
 
 def generation_settings(generation, retry: bool = False) -> dict:

@@ -49,13 +49,9 @@ def run_mt(testset: mt_eval.TestSet, folder: Path, baseline: str | None = None, 
            quality: bool = True, embedder=None, back_translate=None, translated_with: dict | None = None) -> Path:
     """Score every system of `testset`, estimate quality when it has a source, write the report."""
     results = mt_eval.score(testset, baseline, resamples)
-    commands = mt_eval.cli_options(testset.target_lang)
-    signature = run_signature(testset.files, baseline=results["baseline"], resamples=resamples,
-                              target_lang=testset.target_lang, lines=len(testset.references[0]))
-    if translated_with:
-        signature["translated_with"] = translated_with
-    signature["sacrebleu"] = {key: {"signature": results["signatures"][key], "options": commands[key]}
-                              for key in results["signatures"]}
+    if translated_with and translated_with.get("warnings"):
+        results["warnings"] = list(translated_with["warnings"])
+    signature = _mt_signature(testset, results, resamples, translated_with)
     report = mt_eval.build_report(results, signature, Path(folder))
     if quality and testset.source is not None:
         if embedder is None:
@@ -69,6 +65,20 @@ def run_mt(testset: mt_eval.TestSet, folder: Path, baseline: str | None = None, 
                          "against the reference, per sentence: how far the estimate shown in digests can be trusted.")
         report.table(["system", "estimate", "Pearson", "Kendall tau"], _correlation_rows(found))
     return _done(report, Path(folder))
+
+
+def _mt_signature(testset: mt_eval.TestSet, results: dict, resamples: int, translated_with: dict | None) -> dict:
+    """What reproduces an mt report: inputs and their lines used, settings, digest's config, sacrebleu's signatures."""
+    commands = mt_eval.cli_options(testset.target_lang)
+    signature = run_signature(testset.files, baseline=results["baseline"], resamples=resamples,
+                              target_lang=testset.target_lang, source_lang=testset.source_lang,
+                              testset=str(testset.folder) if testset.folder else None,
+                              start=testset.start, lines=len(testset.references[0]))
+    if translated_with:
+        signature["translated_with"] = translated_with
+    signature["sacrebleu"] = {key: {"signature": results["signatures"][key], "options": commands[key]}
+                              for key in results["signatures"]}
+    return signature
 
 
 def _correlation_rows(found: dict) -> list[list[str]]:
@@ -210,11 +220,11 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
     found = build_testset(testset, hyp or [], ref or [], system or [], source, docids, ref_id or [], target_lang)
     found, back, translated_with = found.lines(start, lines), None, None
     if translate_with:
-        source_lang = found.source_lang or guess_language(" ".join((found.source or [])[:20]))
-        console.print(f"translating {len(found.source or [])} lines {source_lang}->{found.target_lang} "
-                      f"with config {translate_with}")
-        back, translated_with = own.add_translations(found, source_lang, translate_with, overrides or [], round_trip,
-                                                     out)
+        found.source_lang = found.source_lang or guess_language(" ".join((found.source or [])[:20]))
+        console.print(f"translating {len(found.source or [])} lines (from line {found.start}) "
+                      f"{found.source_lang}->{found.target_lang} with config {translate_with}")
+        back, translated_with = own.add_translations(found, found.source_lang, translate_with, overrides or [],
+                                                     round_trip, out)
     run_mt(found, out, baseline, resamples, quality, back_translate=back, translated_with=translated_with)
 
 

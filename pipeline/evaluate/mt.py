@@ -35,16 +35,23 @@ class TestSet:
     docids: list[str] | None = None
     files: list[Path] = field(default_factory=list)  # every input read, for the run signature
     source_lang: str = ""
+    folder: Path | None = None  # the test set folder, when it came from one
+    start: int = 0  # the files' line (0-based) this set's first segment is on: a subset starts later
 
     def lines(self, start: int, count: int) -> "TestSet":
         """The same test set cut to `count` lines from line `start` (0-based); count 0 keeps the rest."""
         self.check()
+        total = len(self.references[0])
+        if start < 0 or count < 0 or (start and start >= total):
+            raise ValueError(f"test set: cannot take {count or 'all'} lines from line {start}: it has {total} "
+                             "lines (numbered from 0); give --start and --lines within them")
         end = start + count if count else None
         return TestSet(references=[r[start:end] for r in self.references], target_lang=self.target_lang,
                        systems={name: hyps[start:end] for name, hyps in self.systems.items()},
                        source=self.source[start:end] if self.source is not None else None,
                        docids=self.docids[start:end] if self.docids is not None else None,
-                       files=list(self.files), source_lang=self.source_lang)
+                       files=list(self.files), source_lang=self.source_lang, folder=self.folder,
+                       start=self.start + start)
 
     def check(self) -> None:
         """Raise if any file's line count differs from the first reference's."""
@@ -104,7 +111,7 @@ def load_testset(folder: Path, reference_ids: list[str] | None = None) -> TestSe
         raise ValueError(f"{folder}: no reference with id {', '.join(missing)}; found {', '.join(sorted(by_id))}")
     ref_paths = [by_id[r] for r in chosen]
     testset = TestSet(references=[read_lines(p) for p in ref_paths], target_lang=language_of(ref_paths[0]),
-                      files=list(ref_paths))
+                      files=list(ref_paths), folder=folder)
     for path in sorted(folder.glob("hyp.*")):
         testset.systems[".".join(path.name.split(".")[1:-1])] = read_lines(path)
         testset.files.append(path)
@@ -215,15 +222,8 @@ def _item_scores(hyps: list[str], refs: list[list[str]], docids: list[str] | Non
     return sentences, by_document
 
 
-def build_report(results: dict, signature: dict, folder: Path) -> Report:
-    """Tables and plots of `score` results; figures are written into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    systems = results["systems"]
-    report = Report(f"Translation quality ({results['segments']} segments, into {results['target_lang'] or '?'})",
-                    "mt", signature, results)
-    report.paragraph(f"Scored with sacrebleu against {results['references']} reference(s). Intervals: 95% "
-                     f"bootstrap (half-width around the resampled mean). p: paired bootstrap test against the "
-                     f"baseline {results['baseline']!r} (small p: the difference is unlikely to be chance).")
+def _corpus_rows(systems: dict) -> list[list[str]]:
+    """Per system: each metric as score ± interval, then the p-values against the baseline."""
     rows = []
     for name, found in systems.items():
         row = [name]
@@ -233,8 +233,22 @@ def build_report(results: dict, signature: dict, folder: Path) -> Report:
         p_values = [found["corpus"][k]["p_value"] for k in METRIC_NAMES]
         row.append(", ".join("-" if p is None else f"{p:.4f}" for p in p_values))
         rows.append(row)
+    return rows
+
+
+def build_report(results: dict, signature: dict, folder: Path) -> Report:
+    """Tables and plots of `score` results; figures are written into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    systems = results["systems"]
+    report = Report(f"Translation quality ({results['segments']} segments, into {results['target_lang'] or '?'})",
+                    "mt", signature, results)
+    report.paragraph(f"Scored with sacrebleu against {results['references']} reference(s). Intervals: 95% "
+                     f"bootstrap (half-width around the resampled mean). p: paired bootstrap test against the "
+                     f"baseline {results['baseline']!r} (small p: the difference is unlikely to be chance).")
+    for warning in results.get("warnings", []):
+        report.paragraph(f"Warning: {warning}.")
     report.heading("Corpus scores")
-    report.table(["system", *METRIC_NAMES, "p (BLEU, chrF, chrF++, TER)"], rows)
+    report.table(["system", *METRIC_NAMES, "p (BLEU, chrF, chrF++, TER)"], _corpus_rows(systems))
     report.table(["metric", "sacrebleu signature"], [[k, v] for k, v in results["signatures"].items()])
     names = list(systems)
     for key in ("BLEU", "chrF"):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.evaluate import mt as mt_eval
@@ -17,32 +19,58 @@ from pipeline.evaluate import mt as mt_eval
 log = logging.getLogger("digest.evaluate")
 
 SYSTEM = "digest"
+LINE_BREAK = re.compile(r"\r\n?|\n")  # what ends a line for sacrebleu (\n) or for most other readers (\r)
 
 
 def pipeline_translator(config_name: str, overrides: list[str], source: str, target: str):
-    """A function translating lines source->target as a digest run would, and the description of its model."""
+    """A function translating lines source->target as a digest run would, and what decides its outputs."""
     from pipeline.backends import describe, load_backend
-    from pipeline.config import load_config
+    from pipeline.config import load_config, resolve_config_path
 
     config = load_config(config_name, overrides)
     model = config.translate.model_for(source, target)
     backend = load_backend(model, config.translate, config.run)
-    return (lambda lines: [text for text, _ in backend.translate_checked(list(lines), source, target)],
-            describe(model, config.translate))
+    description = {"config": config_name, "config_file": str(resolve_config_path(config_name)),
+                   "overrides": list(overrides), "config_digest": config.digest(), "direction": f"{source}-{target}",
+                   "translate": asdict(config.translate), "run": asdict(config.run),
+                   "model": describe(model, config.translate)}
+    return (lambda lines: [text for text, _ in backend.translate_checked(list(lines), source, target)]), description
 
 
 def add_translations(testset: mt_eval.TestSet, source: str, config_name: str, overrides: list[str],
                      round_trip: bool, folder: Path) -> tuple[object, dict]:
     """Translate the source with a digest config as system `digest` (also written to FOLDER/hyp.digest.LANG,
-    to inspect or score again); give the back-translator if asked."""
+    to inspect or score again); give the back-translator if asked, and what decides the translations."""
     if testset.source is None:
         raise ValueError("--translate-with needs the source: a src.LANG file in the folder or --source")
     forward, description = pipeline_translator(config_name, overrides, source, testset.target_lang)
     mt_eval.add_translations(testset, SYSTEM, forward)
-    _write_lines(testset.systems[SYSTEM], Path(folder) / f"hyp.{SYSTEM}.{testset.target_lang or 'txt'}")
+    warnings = write_system(testset, SYSTEM, folder)
     back = pipeline_translator(config_name, overrides, testset.target_lang, source)[0] if round_trip else None
-    return back, {"config": config_name, "overrides": overrides, "direction": f"{source}-{testset.target_lang}",
-                  "model": description}
+    return back, {**description, "round_trip": round_trip, "warnings": warnings}
+
+
+def write_system(testset: mt_eval.TestSet, name: str, folder: Path) -> list[str]:
+    """Write system `name` to FOLDER/hyp.NAME.LANG, one segment a line, and score what the file holds.
+
+    A segment with a line break would shift every later line of the file
+    against its reference, so its breaks become spaces; the returned warnings
+    (also logged) say how many segments that changed.
+    """
+    joined, changed = one_line_each(testset.systems[name])
+    testset.systems[name] = joined
+    _write_lines(joined, Path(folder) / f"hyp.{name}.{testset.target_lang or 'txt'}")
+    if not changed:
+        return []
+    message = f"{changed} hypotheses contained line breaks; joined with spaces"
+    log.warning("system %r: %s", name, message)
+    return [message]
+
+
+def one_line_each(texts: list[str]) -> tuple[list[str], int]:
+    """Each text with its line breaks (\\n, \\r\\n, \\r) turned into spaces, and how many texts had any."""
+    joined = [LINE_BREAK.sub(" ", text) for text in texts]
+    return joined, sum(new != old for new, old in zip(joined, texts))
 
 
 def add_summaries(items: list[dict], lang: str, folder: Path, config_name: str, overrides: list[str]) -> dict:
@@ -81,9 +109,17 @@ def _write_corpus(items: list[dict], path: Path) -> Path:
 
 
 def _write_lines(lines: list[str], path: Path) -> Path:
-    """One line per item, written whole and then renamed, so a killed run leaves no half file."""
+    """One line per item, written whole and then renamed, so a killed run leaves no half file.
+
+    An item holding a line break is refused rather than changed: the caller
+    joins it (`one_line_each`) and says so.
+    """
+    broken = [number for number, line in enumerate(lines, 1) if LINE_BREAK.search(line)]
+    if broken:
+        raise ValueError(f"{path}: item {broken[0]} ({len(broken)} in all) holds a line break and would become "
+                         "several lines; join each item onto one line first")
     path.parent.mkdir(parents=True, exist_ok=True)
     staged = path.with_suffix(path.suffix + ".part")
-    staged.write_text("".join(line.replace("\n", " ") + "\n" for line in lines), encoding="utf-8")
+    staged.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     staged.replace(path)
     return path

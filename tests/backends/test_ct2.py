@@ -1,13 +1,16 @@
 """The CTranslate2 engine: conversion once, cache invalidation, and equality with the HF engine."""
 from __future__ import annotations
 
+import json
+import logging
+
 import pytest
 from conftest import tiny_manifest
 
 pytest.importorskip("ctranslate2", reason="CTranslate2 is the optional `ct2` extra")
 
 from pipeline.backends.base import BackendError
-from pipeline.backends.ct2 import SOURCE_STAMP, ct2_options, load_ct2
+from pipeline.backends.ct2 import SOURCE_STAMP, converted_model, ct2_options, load_ct2, read_stamp, stamp_problems
 from pipeline.backends.seq2seq import generation_settings, load_seq2seq
 from pipeline.config import GenerationConfig, RunConfig, SummarizeConfig, TranslateConfig
 from pipeline.tiny import generated_lines
@@ -79,6 +82,56 @@ def test_converts_once_and_reconverts_when_weights_change(fresh_model):
     fresh_model("marian", seed=5)  # new weights in the same folder
     engines(folder, "marian")
     assert (converted / SOURCE_STAMP).read_text() != stamp
+
+
+def old_stamp(folder):
+    """A conversion stamp as written before stamps recorded the converted files."""
+    path = folder / SOURCE_STAMP
+    stamp = json.loads(path.read_text())
+    path.write_text(json.dumps({key: stamp[key] for key in ("weights", "quantization")}))
+    return path
+
+
+@pytest.fixture
+def converted(fresh_model):
+    folder = fresh_model("marian")
+    return folder, converted_model(folder, "float32")
+
+
+def test_checking_a_conversion_writes_nothing(converted):
+    folder, target = converted
+    weights = read_stamp(target)["weights"]
+    assert stamp_problems(target, read_stamp(target), weights) == []
+    path = old_stamp(target)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    assert stamp_problems(target, read_stamp(target), weights) == [f"{SOURCE_STAMP} records no files"]
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_a_conversion_stamped_before_file_records_is_kept_and_its_files_recorded(converted):
+    folder, target = converted
+    modified = (target / "model.bin").stat().st_mtime_ns
+    old_stamp(target)
+    assert converted_model(folder, "float32") == target
+    assert (target / "model.bin").stat().st_mtime_ns == modified  # not converted again
+    assert "model.bin" in read_stamp(target)["files"]
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (lambda target: (target / "model.bin").write_bytes(b"not a model"), "model.bin changed"),
+    (lambda target: (target / "model.bin").unlink(), "missing file model.bin"),
+    (lambda target: (target / SOURCE_STAMP).write_text("{torn"), f"no readable {SOURCE_STAMP}"),
+    (lambda target: (target / "extra.txt").write_text("x"), "unexpected file extra.txt"),
+])
+def test_a_damaged_conversion_is_made_again_with_a_warning(converted, caplog, damage, reason):
+    folder, target = converted
+    sound = (target / "model.bin").read_bytes()
+    damage(target)
+    with caplog.at_level(logging.WARNING, logger="digest.ct2"):
+        converted_model(folder, "float32")
+    assert reason in caplog.text and "converting again" in caplog.text
+    assert (target / "model.bin").read_bytes() == sound and not (target / "extra.txt").exists()
+    assert stamp_problems(target, read_stamp(target), read_stamp(target)["weights"]) == []
 
 
 def test_auto_quantization_is_int8_on_cpu(fresh_model):

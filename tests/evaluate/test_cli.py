@@ -48,8 +48,25 @@ def test_mt_on_a_test_set_folder_estimates_quality_from_the_source(tmp_path):
     assert "Reference-free quality estimation" in (out / "report.md").read_text()
 
 
+@pytest.mark.parametrize("from_folder", [True, False])
+def test_mt_on_a_subset_signs_the_lines_it_scored(tmp_path, from_folder):
+    ref, hyp = write(tmp_path / "ref.A.en", REF), write(tmp_path / "hyp.sys.en", HYP)
+    source = write(tmp_path / "src.fr", ["Le chat.", "Il a plu.", "Le ministre."])
+    given = [tmp_path] if from_folder else ["--ref", ref, "--hyp", hyp, "--source", source]
+    out = tmp_path / "report"
+    result = invoke("mt", *given, "--start", 1, "--lines", 2, "--no-qe", "--resamples", 20, "-o", out)
+    assert result.exit_code == 0, result.output
+    signature = json.loads((out / "report.json").read_text())["signature"]
+    settings = signature["settings"]
+    assert (settings["start"], settings["lines"], settings["source_lang"]) == (1, 2, "fr")
+    assert settings["testset"] == (str(tmp_path) if from_folder else None)
+    assert {i["path"] for i in signature["inputs"]} == {str(ref), str(hyp), str(source)}
+    assert signature["sacrebleu"]["BLEU"]["signature"].startswith("nrefs:1|bs:20")
+
+
 @pytest.mark.parametrize("args, message", [
     (["mt"], "give a test set folder or at least one --ref file"),
+    (["mt", "--ref", "{ref}", "--hyp", "{ref}", "--start", "3"], "it has 3 lines"),
     (["mt", "--ref", "{ref}", "--system", "broken"], "expected NAME=PATH"),
     (["mt", "--ref", "{ref}", "--hyp", "{short}"], "has 2"),
     (["mt", "--ref", "{tmp}/missing.en", "--hyp", "{ref}"], "no such file"),
@@ -111,21 +128,28 @@ def test_mt_translate_with_a_config_scores_the_pipeline_s_own_translations(tmp_p
 
     write_tiny_manifest(tmp_path / "manifests", build_tiny_llm(tmp_path / "tiny-llm"))
     monkeypatch.setenv("DIGEST_MODELS", str(tmp_path / "manifests"))
-    source = write(tmp_path / "source.txt", ["Le chat était assis sur le tapis.", "Il a plu toute la journée.",
-                                             "Le ministre a démissionné vendredi.", "Hors du sous-ensemble."])
-    ref = write(tmp_path / "ref.en", REF + ["Outside the subset."])
+    source = write(tmp_path / "source.txt", ["Avant le sous-ensemble.", "Le chat était assis sur le tapis.",
+                                             "Il a plu toute la journée.", "Le ministre a démissionné vendredi.",
+                                             "Hors du sous-ensemble."])
+    ref = write(tmp_path / "ref.en", ["Before the subset."] + REF + ["Outside the subset."])
     out = tmp_path / "report"
+    overrides = ["translate.model=tiny-llm", "translate.engine=hf", "translate.generation.max_new_tokens=8"]
     result = invoke("mt", "--ref", ref, "--source", source, "--translate-with", "default",
-                    "--set", "translate.model=tiny-llm", "--set", "translate.engine=hf",
-                    "--set", "translate.generation.max_new_tokens=8", "--round-trip",
-                    "--lines", 3, "--resamples", 20, "-o", out)
+                    *(arg for value in overrides for arg in ("--set", value)), "--round-trip",
+                    "--start", 1, "--lines", 3, "--resamples", 20, "-o", out)
     assert result.exit_code == 0, result.output
     data = json.loads((out / "report.json").read_text())
     assert list(data["results"]["systems"]) == ["digest"]
     assert len((out / "hyp.digest.en").read_text(encoding="utf-8").splitlines()) == 3
-    assert data["signature"]["translated_with"]["direction"] == "fr-en"
-    assert data["signature"]["translated_with"]["model"]["name"] == "tiny-llm"
-    assert data["signature"]["settings"]["lines"] == 3
+    settings, used = data["signature"]["settings"], data["signature"]["translated_with"]
+    assert (settings["start"], settings["lines"], settings["source_lang"]) == (1, 3, "fr")
+    assert (used["config"], used["overrides"], used["direction"], used["round_trip"]) == ("default", overrides,
+                                                                                       "fr-en", True)
+    assert used["config_file"].endswith("default.yaml") and len(used["config_digest"]) == 16
+    assert used["model"]["name"] == used["translate"]["model"] == "tiny-llm"
+    assert used["translate"]["generation"]["max_new_tokens"] == 8 and used["run"]["device"] == "auto"
+    assert data["results"].get("warnings", []) == used["warnings"]
+    assert set(data["signature"]["sacrebleu"]) == {"BLEU", "chrF", "chrF++", "TER"}
     estimates = data["results"]["quality_estimation"]["systems"]["digest"]
     assert len(estimates["round_trip"]) == 3 and len(estimates["similarity"]) == 3
 

@@ -153,3 +153,22 @@ def test_a_segment_with_a_unicode_line_separator_scores_as_on_the_command_line(t
     assert results["segments"] == 2
     printed = float(sacrebleu(ref, "-i", hyp, "-m", "bleu", "-b"))
     assert round(results["systems"]["x"]["corpus"]["BLEU"]["score"], 1) == printed
+
+
+@pytest.mark.parametrize("cuts, start, references", [
+    ([(2, 0)], 2, REF_A[2:]),
+    ([(1, 4), (1, 2)], 2, REF_A[2:4]),  # a subset of a subset counts lines of the files
+    ([(5, 10)], 5, REF_A[5:]),
+])
+def test_a_subset_knows_the_file_line_it_starts_on(testset_dir, cuts, start, references):
+    testset = mt.load_testset(testset_dir)
+    for first, count in cuts:
+        testset = testset.lines(first, count)
+    assert testset.start == start and testset.references == [references] and testset.folder == testset_dir
+    assert testset.source == SOURCE[start:start + len(references)]
+
+
+@pytest.mark.parametrize("start, count", [(-1, 0), (6, 0), (0, -2)])
+def test_a_subset_outside_the_test_set_is_refused(testset_dir, start, count):
+    with pytest.raises(ValueError, match="it has 6 lines"):
+        mt.load_testset(testset_dir).lines(start, count)

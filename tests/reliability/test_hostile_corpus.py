@@ -18,7 +18,7 @@ from reliability.hostile import Case, Fails, Mixed, Ok, hostile_cases, write_cor
 
 from pipeline.backends.prompts import TRANSLATE_SYSTEM, source_name, target_name
 from pipeline.config import load_config
-from pipeline.ingest import printable_path
+from pipeline.inputs import printable_path
 from pipeline.output import file_stem
 from pipeline.runner import run
 from pipeline.site import build_site
