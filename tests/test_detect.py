@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import Config, DetectConfig
-from pipeline.detect import FIRST_LOOK, Detect, LanguageGuesser, _latin_only, decide
+from pipeline.detect import FIRST_LOOK, Detect, LanguageGuesser, _latin_only, decide, with_relatives
 from pipeline.records import Document
 from pipeline.text import normalize
 
@@ -75,6 +75,55 @@ def test_a_confident_first_look_keeps_the_label_of_a_full_read(stage, text):
     full = _latin_only(stage.guesser._fasttext(text))
     assert max(quick, key=quick.get) == max(full, key=full.get)
     assert min(quick.values()) >= FIRST_LOOK  # decided by the first look, without lingua
+
+
+# Two-word pairs: French ones that read as English or Spanish to fastText alone, and pairs of the
+# configured languages' relatives, which must keep their own label.
+PAIRS = [
+    ("situation tendue", "fr"),
+    ("grande surface", "fr"),
+    ("entre les", "fr"),
+    ("la honte", "fr"),
+    ("rapport annuel", "fr"),
+    ("en cours", "fr"),
+    ("selon lui", "fr"),
+    ("the city", "en"),
+    ("final report", "en"),
+    ("sales rose", "en"),
+    ("el gobierno", "es"),
+    ("los precios", "es"),
+    ("il governo", "it"),
+    ("della città", "it"),
+    ("da cidade", "pt"),
+    ("die Stadt", "de"),
+    ("der Markt", "de"),
+    ("het land", "nl"),
+]
+
+
+@pytest.mark.parametrize("text, expected", PAIRS)
+def test_two_word_pairs(stage, text, expected):
+    assert stage.guesser.guess(text)[0] == expected
+
+
+@pytest.mark.parametrize("text, fasttext_alone", [
+    ("situation tendue", "en"), ("grande surface", "en"), ("entre les", "ca"), ("la honte", "es"),
+])
+def test_lingua_decides_french_pairs_that_fasttext_misreads(stage, text, fasttext_alone):
+    found = _latin_only(stage.guesser._fasttext(text))
+    assert max(found, key=found.get) == fasttext_alone
+    assert stage.guesser.guess(text)[0] == "fr"
+
+
+@pytest.mark.parametrize("languages, expected", [
+    ({"en", "fr"}, {"af", "de", "en", "nl", "ca", "es", "fr", "it", "pt", "ro"}),
+    (["sv"], {"da", "nb", "nn", "sv"}),
+    ({"en", "pl"}, {"af", "de", "en", "nl", "bs", "cs", "hr", "pl", "sk", "sl"}),
+    ({"fi"}, {"fi"}),
+    (set(), set()),
+])
+def test_with_relatives(languages, expected):
+    assert with_relatives(languages) == expected
 
 
 def test_no_letters_is_undetermined(stage):
