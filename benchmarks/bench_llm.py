@@ -6,8 +6,8 @@ Two measurements in one process, on the same FLORES lines (a path to ../shared/e
 - quality: chrF/BLEU per direction on `--lines` sentences starting at `--start`, all on the project's
   engine: the raw one-line prompt (greedy, sentence by sentence: the issue's baseline), the project's prompt
   and guards without its worked examples, the full project prompt, with `--beams N` the same with beam
-  search, and with `--mbr N` minimum Bayes risk selection (chrF) over greedy + N samples; with the seconds
-  each took.
+  search, and with `--candidates N` the consensus of greedy + N samples (translate.generation.candidates);
+  with the seconds each took.
 
     python benchmarks/bench_llm.py ../shared/eval/mt/flores200_dev --start 300 --lines 30
 """
@@ -71,24 +71,25 @@ def speed(folder: Path, lines: int, model: str) -> dict:
     return results
 
 
-def quality(folder: Path, start: int, lines: int, model: str, beams: int, mbr: int = 0,
-            dump: Path | None = None, only: list[str] | None = None) -> dict:
+def quality(folder: Path, start: int, lines: int, model: str, beams: int, candidates: int = 0,
+            dump: Path | None = None, only: list[str] | None = None, directions=DIRECTIONS) -> dict:
     roles = ["translate.engine=ct2", "translate.batch_size=16"]
     guarded = load_backend(model, *_roles(roles))
     variants = {"raw prompt": lambda texts, s, t: generate(guarded.backend, raw_prompts(guarded.backend, texts, s, t),
                                                            256)[0],
                 "project, no examples": lambda texts, s, t: _without_examples(guarded, texts, s, t),
                 "project": lambda texts, s, t: guarded.translate(texts, s, t)}
-    if mbr > 0:
-        variants[f"project, MBR over greedy + {mbr} samples"] = lambda texts, s, t: _mbr(guarded.backend, texts, s, t,
-                                                                                        mbr)
+    if candidates > 0:
+        sampling = load_backend(model, *_roles(roles + [f"translate.generation.candidates={candidates}"]))
+        variants[f"project, consensus of greedy + {candidates} samples"] = lambda texts, s, t: sampling.translate(
+            texts, s, t)
     if beams > 1:
         beamed = load_backend(model, *_roles(roles + [f"translate.generation.num_beams={beams}"]))
         variants[f"project, beam {beams}"] = lambda texts, s, t: beamed.translate(texts, s, t)
     if only:
         variants = {name: run for name, run in variants.items() if any(word in name for word in only)}
     results = {}
-    for source, target in DIRECTIONS:
+    for source, target in directions:
         sources, references = read(folder, source, start, lines), read(folder, target, start, lines)
         outputs, found = {}, {}
         for name, translate in variants.items():
@@ -104,29 +105,6 @@ def quality(folder: Path, start: int, lines: int, model: str, beams: int, mbr: i
                     for i, (s, r) in enumerate(zip(sources, references))]
             (dump / f"{source}-{target}.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     return results
-
-
-def _mbr(backend, texts: list[str], source: str, target: str, samples: int) -> list[str]:
-    """Minimum Bayes risk selection: per text, the candidate (greedy or one of `samples` nucleus samples, all
-    from the project's prompt, no output guards) with the highest mean chrF against the others. CT2 engine only."""
-    from pipeline.backends.llm_ct2 import shared_turns
-
-    prompts = [backend.tokenizer.convert_ids_to_tokens(backend.tokenizer(p, add_special_tokens=False)["input_ids"])
-               for p in backend.translation_prompts(texts, source, target)]
-    shared = shared_turns(prompts)
-    options = dict(static_prompt=shared or None, max_length=256, include_prompt_in_result=False,
-                   end_token=backend._end_tokens())
-    starts = [tokens[len(shared):] for tokens in prompts]
-    greedy = backend.model.generate_batch(starts, **options)
-    sampled = backend.model.generate_batch(starts, sampling_topk=0, sampling_topp=0.9, sampling_temperature=0.7,
-                                           num_hypotheses=samples, **options)
-    decode = lambda ids: backend.tokenizer.decode(ids, skip_special_tokens=True).strip()  # noqa: E731
-    metric = sacrebleu.CHRF()
-    chosen = []
-    for first, rest in zip(greedy, sampled):
-        candidates = [decode(first.sequences_ids[0])] + [decode(ids) for ids in rest.sequences_ids]
-        chosen.append(max(candidates, key=lambda c: sum(metric.sentence_score(c, [o]).score for o in candidates)))
-    return chosen
 
 
 def _without_examples(guarded, texts: list[str], source: str, target: str) -> list[str]:
@@ -153,8 +131,11 @@ def main() -> None:
     parser.add_argument("--speed-lines", type=int, default=8)
     parser.add_argument("--skip", choices=["speed", "quality"], default=None)
     parser.add_argument("--beams", type=int, default=0, help="also score the project's prompt with beam search")
-    parser.add_argument("--mbr", type=int, default=0, help="also score MBR selection over greedy + N samples")
+    parser.add_argument("--candidates", type=int, default=0,
+                        help="also score the project's prompt with translate.generation.candidates=N")
     parser.add_argument("--only", default="", help="comma-separated words: run only the variants naming one")
+    parser.add_argument("--directions", default=",".join(f"{s}-{t}" for s, t in DIRECTIONS),
+                        help="comma-separated source-target pairs to score (default: all four)")
     parser.add_argument("--dump", type=Path, default=None, help="folder for per-line outputs of each direction")
     args = parser.parse_args()
     report = {"model": args.model, "flores lines": f"{args.start}..{args.start + args.lines - 1}"}
@@ -163,8 +144,9 @@ def main() -> None:
     if args.skip != "quality":
         if args.dump:
             args.dump.mkdir(parents=True, exist_ok=True)
-        report["quality"] = quality(args.flores, args.start, args.lines, args.model, args.beams, args.mbr, args.dump,
-                                    [w for w in args.only.split(",") if w])
+        report["quality"] = quality(args.flores, args.start, args.lines, args.model, args.beams, args.candidates, args.dump,
+                                    [w for w in args.only.split(",") if w],
+                                    [tuple(pair.split("-")) for pair in args.directions.split(",")])
     report["peak RSS MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(json.dumps(report, indent=2, ensure_ascii=False))
 

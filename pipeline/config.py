@@ -41,6 +41,11 @@ class GenerationConfig:
     length_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
+    # LLM translation: > 0 samples this many more translations per text and keeps the consensus of all
+    # (see backends/consensus.py); temperature and top_p shape those samples only
+    candidates: int = 0
+    temperature: float = 0.7
+    top_p: float = 0.9
 
 
 @dataclass

@@ -11,6 +11,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from pipeline.backends.base import BackendError
+from pipeline.backends.consensus import consensus
 from pipeline.text import split_sentences
 
 VERSION = 3  # part of every backend's description: a changed guard redoes the outputs it judged
@@ -253,16 +255,31 @@ class GuardedBackend:
         return [text for text, _ in self.summarize_checked(texts, max_words)]
 
     def translate_checked(self, texts: list[str], source: str, target: str) -> list[tuple[str, list[str]]]:
-        def run(batch, retry):
-            return self.backend.translate(batch, source, target, retry=retry)
+        def check(text, output):
+            return translation_problems(text, output, source, target)
 
-        return self._checked(texts, run, lambda text, out: translation_problems(text, out, source, target))
+        def run(batch, retry):
+            if retry or not self._sampled_candidates():
+                return self.backend.translate(batch, source, target, retry=retry)
+            pools = self.backend.translate_candidates(batch, source, target)
+            return [consensus([clean_output(c) for c in pool], lambda c, text=text: not check(text, c))
+                    for text, pool in zip(batch, pools)]
+
+        return self._checked(texts, run, check)
 
     def summarize_checked(self, texts: list[str], max_words: int) -> list[tuple[str, list[str]]]:
         def run(batch, retry):
             return self.backend.summarize(batch, max_words, retry=retry)
 
         return self._checked(texts, run, lambda _, out: summary_problems(out, max_words))
+
+    def _sampled_candidates(self) -> int:
+        """How many sampled translations join the greedy one (translate.generation.candidates)."""
+        count = self.backend.role_config.generation.candidates if hasattr(self.backend, "role_config") else 0
+        if count and not hasattr(self.backend, "translate_candidates"):
+            raise BackendError(f"{self.name}: generation.candidates works with the LLM backends only; "
+                               "set it to 0 for this model")
+        return count
 
     def _checked(self, texts, run, check) -> list[tuple[str, list[str]]]:
         outputs = [clean_output(o) for o in run(texts, False)]

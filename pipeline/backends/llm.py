@@ -22,6 +22,9 @@ log = logging.getLogger("digest.llm")
 # Markers of the fences around article text; inside the text they would let it end its own fence.
 FENCE_MARKERS = re.compile(r"<\s*/?\s*(?:text|article)\s*>", re.IGNORECASE)
 
+# Samples are drawn from a fixed seed per batch, so a rerun of the same batch stores the same translations.
+SAMPLING_SEED = 20251122
+
 PROMPT_RESERVE = 160  # tokens the instructions and chat markup take around the text
 
 
@@ -90,6 +93,12 @@ class LLMBackend:
         budgets = [self._translation_budget(text) for text in texts]
         return self._generate(prompts, budgets, repetition_penalty=1.1 if retry else None)
 
+    def translate_candidates(self, texts: list[str], source: str, target: str) -> list[list[str]]:
+        """Per text, its greedy translation followed by `generation.candidates` sampled ones."""
+        prompts = self.translation_prompts(texts, source, target)
+        budgets = [self._translation_budget(text) for text in texts]
+        return self._in_batches(prompts, budgets, self._candidate_batch)
+
     def summarize(self, texts: list[str], max_words: int, retry: bool = False) -> list[str]:
         budget = min(self.role_config.generation.max_new_tokens, int(max_words * 2.2) + 24)
         prompts = self.summary_prompts(texts, max_words)
@@ -136,15 +145,20 @@ class LLMBackend:
         return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
 
     def _generate(self, prompts: list[str], budgets: list[int], repetition_penalty: float | None) -> list[str]:
+        return self._in_batches(prompts, budgets,
+                                lambda batch, budget: self._generate_batch(batch, budget, repetition_penalty))
+
+    def _in_batches(self, prompts: list[str], budgets: list[int], generate_batch) -> list:
+        """`generate_batch(prompts, budget)` over length-sorted batches; results come back in input order."""
         self._require_loaded()
         order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
-        outputs: list[str] = [""] * len(prompts)
+        outputs: list = [None] * len(prompts)
         size = max(1, self.role_config.batch_size)
         for start in range(0, len(order), size):
             batch = order[start : start + size]
-            texts = self._generate_batch([prompts[i] for i in batch], max(budgets[i] for i in batch), repetition_penalty)
-            for index, text in zip(batch, texts):
-                outputs[index] = text
+            results = generate_batch([prompts[i] for i in batch], max(budgets[i] for i in batch))
+            for index, result in zip(batch, results):
+                outputs[index] = result
         return outputs
 
     def _generate_batch(self, prompts: list[str], max_new_tokens: int, repetition_penalty: float | None) -> list[str]:
@@ -167,6 +181,24 @@ class LLMBackend:
             )
         new_tokens = output[:, inputs["input_ids"].shape[1] :]
         return [text.strip() for text in self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
+
+    def _candidate_batch(self, prompts: list[str], max_new_tokens: int) -> list[list[str]]:
+        import torch
+
+        generation = self.role_config.generation
+        greedy = self._generate_batch(prompts, max_new_tokens, None)
+        inputs = self.tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
+        torch.manual_seed(SAMPLING_SEED)
+        with torch.inference_mode():
+            output = self.model.generate(
+                **inputs, max_new_tokens=max_new_tokens, do_sample=True, temperature=generation.temperature,
+                top_p=generation.top_p, top_k=0, num_return_sequences=generation.candidates,
+                pad_token_id=self.tokenizer.pad_token_id,
+            )
+        texts = self.tokenizer.batch_decode(output[:, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
+        per_prompt = generation.candidates
+        return [[first] + [t.strip() for t in texts[i * per_prompt : (i + 1) * per_prompt]]
+                for i, first in enumerate(greedy)]
 
     def _require_loaded(self) -> None:
         if self.model is None:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from pipeline.backends.ct2 import converted_model
 from pipeline.backends.devices import ct2_device, ct2_quantization
-from pipeline.backends.llm import LLMBackend
+from pipeline.backends.llm import SAMPLING_SEED, LLMBackend
 
 TURN_START = "<|im_start|>"  # Qwen's chat template; other templates simply get no static prompt
 
@@ -38,18 +38,32 @@ class CT2LLMBackend(LLMBackend):
         return {**super().signature(), "backend": "llm-ct2", "dtype": self.quantization}
 
     def _generate_batch(self, prompts: list[str], max_new_tokens: int, repetition_penalty: float | None) -> list[str]:
+        generation = self.role_config.generation
+        results = self._run(prompts, max_length=max_new_tokens, sampling_topk=1, beam_size=generation.num_beams,
+                            repetition_penalty=repetition_penalty or generation.repetition_penalty,
+                            no_repeat_ngram_size=generation.no_repeat_ngram_size)
+        return [self._decode(r.sequences_ids[0]) for r in results]
+
+    def _candidate_batch(self, prompts: list[str], max_new_tokens: int) -> list[list[str]]:
+        import ctranslate2
+
+        generation = self.role_config.generation
+        greedy = self._generate_batch(prompts, max_new_tokens, None)
+        ctranslate2.set_random_seed(SAMPLING_SEED)
+        sampled = self._run(prompts, max_length=max_new_tokens, sampling_topk=0, sampling_topp=generation.top_p,
+                            sampling_temperature=generation.temperature, num_hypotheses=generation.candidates)
+        return [[first] + [self._decode(ids) for ids in result.sequences_ids] for first, result in zip(greedy, sampled)]
+
+    def _run(self, prompts: list[str], **options):
+        """generate_batch with the turns all prompts share passed once, as a cached static prompt."""
         tokens = [self.tokenizer.convert_ids_to_tokens(self.tokenizer(p, add_special_tokens=False)["input_ids"])
                   for p in prompts]
         shared = shared_turns(tokens)
-        generation = self.role_config.generation
-        results = self.model.generate_batch(
-            [t[len(shared):] for t in tokens], static_prompt=shared or None,
-            max_length=max_new_tokens, sampling_topk=1, beam_size=generation.num_beams,
-            repetition_penalty=repetition_penalty or generation.repetition_penalty,
-            no_repeat_ngram_size=generation.no_repeat_ngram_size, include_prompt_in_result=False,
-            end_token=self._end_tokens(),
-        )
-        return [self.tokenizer.decode(r.sequences_ids[0], skip_special_tokens=True).strip() for r in results]
+        return self.model.generate_batch([t[len(shared):] for t in tokens], static_prompt=shared or None,
+                                         include_prompt_in_result=False, end_token=self._end_tokens(), **options)
+
+    def _decode(self, ids: list[int]) -> str:
+        return self.tokenizer.decode(ids, skip_special_tokens=True).strip()
 
     def _end_tokens(self) -> list[str]:
         vocabulary = self.tokenizer.get_vocab()
