@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.config import ConfigError, load_config
+from pipeline.config import CONFIG_DIR, ConfigError, load_config
 
 
 def test_default_config_loads_with_the_bundled_model():
@@ -36,3 +36,12 @@ def test_missing_config_names_the_choices():
 
 def test_config_digest_changes_with_settings():
     assert load_config("default").digest() != load_config("default", ["summarize.max_words=10"]).digest()
+
+
+@pytest.mark.parametrize("name", sorted(path.stem for path in CONFIG_DIR.glob("*.yaml")))
+def test_every_bundled_config_loads_and_names_models_with_manifests(name):
+    from pipeline.registry import load_manifest
+
+    config = load_config(name)
+    for model in {config.translate.model, config.summarize.model, *config.translate.pairs.values()}:
+        assert load_manifest(model).name == model

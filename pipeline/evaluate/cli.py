@@ -100,7 +100,7 @@ def run_summary(path: Path, folder: Path, lang: str = "auto", start: int = 0, li
     results = summary_eval.score(items, lang)
     signature = run_signature([Path(path)], lang=lang, tokenizer="lowercased Unicode words, one token per Han "
                               "character", rouge="F1 averaged over documents; ROUGE-L over whole texts",
-                              items=len(items), first_item=start)
+                              start=start, lines=len(items))
     if summarized_with:
         signature["summarized_with"] = summarized_with
     return _done(summary_eval.build_report(results, signature, Path(folder)), Path(folder))
