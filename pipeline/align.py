@@ -8,8 +8,10 @@ linked to the source sentences that support it, so a reader can check it.
 from __future__ import annotations
 
 import copy
+from dataclasses import asdict
 
-from pipeline.aligner import align, support
+from pipeline.aligner import VERSION as ALIGNER_VERSION
+from pipeline.aligner import Settings, align, support
 from pipeline.backends import BackendCache, describe
 from pipeline.backends.guards import echoed_words, instruction_like
 from pipeline.config import Config
@@ -46,6 +48,7 @@ class Align:
             "languages": self.config.align.languages,
             "models": [describe(model, self.config.translate) for model in models],
             "embedder": self._embedder().signature(),
+            "aligner": {"version": ALIGNER_VERSION, **asdict(Settings())},
             "support": [self.config.align.support_top_k, self.config.align.min_support],
             "low_score": self.config.align.low_score,
         }

@@ -30,6 +30,8 @@ import numpy as np
 
 from pipeline.embed import calibrate
 
+VERSION = 1  # part of the align stage's signature with the settings: a changed scorer realigns stored digests
+
 
 class Link(NamedTuple):
     """Source and target sentence indices linked together, and a 0..1 score."""

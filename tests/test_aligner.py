@@ -163,3 +163,12 @@ def test_support_without_sources_has_no_sentences(embedder):
 def test_impossible_settings_are_refused(changes):
     with pytest.raises(ValueError, match="need max_link >= 2"):
         Settings(**changes)
+
+
+def test_align_stage_signature_carries_the_aligner_version_and_settings():
+    from pipeline.align import Align
+    from pipeline.aligner import VERSION, Settings
+    from pipeline.config import load_config
+
+    found = Align(load_config("default")).signature()["aligner"]
+    assert found["version"] == VERSION and found["skip"] == Settings().skip and found["max_link"] == Settings().max_link

@@ -134,18 +134,45 @@ def evaluate_folder(folder: Path, embedder, source: str = "", target: str = "", 
     folder = Path(folder)
     source, target, names = find_documents(folder, source, target)
     documents, total, scored_links, started = {}, Counts(), [], time.perf_counter()
+    sentences = 0
     for name in names:
         src, tgt = read_lines(folder / source / name), read_lines(folder / target / name)
+        sentences += len(src) + len(tgt)
         links = align(src, tgt, embedder, settings or Settings())
         gold = read_links(folder / "gold" / f"{name}.align")
         counts = count(gold, [(link.source, link.target) for link in links])
         total = total + counts
         gold_set = {(tuple(s), tuple(t)) for s, t in gold}
         scored_links += [(link.score, (tuple(link.source), tuple(link.target)) in gold_set) for link in links]
-        documents[name] = {**counts.scores(), "links": format_links([(l.source, l.target) for l in links])}
+        documents[name] = {**counts.scores(), "counts": counts.as_tuple(),
+                           "links": format_links([(l.source, l.target) for l in links])}
+    seconds = time.perf_counter() - started
     return {"source": source, "target": target, "documents": documents, "total": total.scores(),
-            "gold_links": total.gold, "test_links": total.tested, "seconds": time.perf_counter() - started,
-            "link_scores": scored_links}
+            "gold_links": total.gold, "test_links": total.tested, "seconds": seconds, "sentences": sentences,
+            "sentences_per_second": sentences / seconds if seconds else 0.0, "link_scores": scored_links}
+
+
+def leave_one_out(runs: dict[str, dict[str, Counts]]) -> tuple[Counts, dict[str, str]]:
+    """Held-out counts when each document is scored with the variant that is best on the others.
+
+    `runs` maps a variant name to its counts per document (every variant scores
+    the same documents). For each document, the variant with the highest strict
+    F1 summed over the other documents (the first listed on a tie) is picked and
+    its counts on the held-out document are added up, so no document is scored
+    with settings chosen on it. Returns the summed counts and each document's pick.
+    """
+    variants = list(runs)
+    names = list(runs[variants[0]]) if variants else []
+    if any(set(found) != set(names) for found in runs.values()):
+        raise ValueError("leave_one_out: every variant must score the same documents; rerun the missing ones")
+    held_out, picks = Counts(), {}
+    for name in names:
+        def rest_f1(variant: str) -> float:
+            rest = sum((c for other, c in runs[variant].items() if other != name), Counts())
+            return rest.scores()["strict_f1"]
+        picks[name] = max(variants, key=rest_f1)
+        held_out = held_out + runs[picks[name]][name]
+    return held_out, picks
 
 
 def build_report(results: dict, signature: dict, folder: Path) -> Report:
@@ -159,9 +186,9 @@ def build_report(results: dict, signature: dict, folder: Path) -> Report:
              f"{results['gold_links']} gold links between sentences)")
     report = Report(title, "align", signature, {k: v for k, v in results.items() if k != "link_scores"})
     report.paragraph(f"Strict F1 {total['strict_f1']:.4f}, lax F1 {total['lax_f1']:.4f} "
-                     f"({results['seconds']:.1f} s). Strict: the exact link is in the gold set; lax: it shares a "
-                     "source and a target sentence with a gold link (Bertalign's definition). Predicted links "
-                     "are in links/.")
+                     f"({results['seconds']:.1f} s, {results['sentences_per_second']:.1f} sentences/s). "
+                     "Strict: the exact link is in the gold set; lax: it shares a source and a target sentence "
+                     "with a gold link (Bertalign's definition). Predicted links are in links/.")
     columns = ["strict_precision", "strict_recall", "strict_f1", "lax_precision", "lax_recall", "lax_f1"]
     rows = [[name, *(f"{found[c]:.4f}" for c in columns)] for name, found in results["documents"].items()]
     rows.append(["all", *(f"{total[c]:.4f}" for c in columns)])

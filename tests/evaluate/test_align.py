@@ -82,6 +82,8 @@ def test_folder_evaluation_aligns_scores_and_reports(gold_folder, tmp_path):
     write_report(align.build_report(results, {"command": "test"}, out), out)
     assert (out / "links" / "002.align").read_text() == "[0]:[0]\n[1]:[1]\n"
     assert json.loads((out / "report.json").read_text())["results"]["total"]["strict_f1"] == 1.0
+    assert results["sentences"] == 9 and results["sentences_per_second"] > 0
+    assert results["documents"]["001"]["counts"] == (2, 2, 2, 2, 2, 2)
     assert (out / "strict_f1.png").stat().st_size > 1000
 
 
@@ -90,3 +92,30 @@ def test_a_folder_without_english_needs_source_and_target(tmp_path):
         (tmp_path / side).mkdir()
     with pytest.raises(ValueError, match="give --source and --target"):
         align.find_documents(tmp_path)
+
+
+def counts(strict_hits, links):
+    """Counts of a document whose `links` test links and `links` gold links have `strict_hits` exact hits."""
+    return align.Counts(strict_hits, links, links, strict_hits, links, links)
+
+
+@pytest.mark.parametrize("runs, picks, held_out_hits", [
+    # one variant: every document is scored with it
+    ({"a": {"x": counts(3, 4), "y": counts(1, 4)}}, {"x": "a", "y": "a"}, 4),
+    # b is better on y only, so x (judged on y) gets b and y (judged on x) gets a: the worse held-out choice
+    ({"a": {"x": counts(4, 4), "y": counts(1, 4)}, "b": {"x": counts(2, 4), "y": counts(3, 4)}},
+     {"x": "b", "y": "a"}, 3),
+    # a tie on the other documents goes to the variant listed first
+    ({"a": {"x": counts(2, 4), "y": counts(2, 4), "z": counts(0, 4)},
+      "b": {"x": counts(2, 4), "y": counts(2, 4), "z": counts(4, 4)}}, {"x": "b", "y": "b", "z": "a"}, 4),
+])
+def test_leave_one_out_never_scores_a_document_with_settings_picked_on_it(runs, picks, held_out_hits):
+    held_out, chosen = align.leave_one_out(runs)
+    assert chosen == picks
+    assert held_out.strict_p == held_out_hits
+    assert held_out.gold == sum(c.gold for c in next(iter(runs.values())).values())
+
+
+def test_leave_one_out_needs_the_same_documents_in_every_variant():
+    with pytest.raises(ValueError, match="same documents"):
+        align.leave_one_out({"a": {"x": counts(1, 1)}, "b": {"y": counts(1, 1)}})
