@@ -42,8 +42,10 @@ class GenerationConfig:
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
     # LLM translation: > 0 samples this many more translations per text and keeps the consensus of all
-    # (see backends/consensus.py); temperature and top_p shape those samples only
+    # (see backends/consensus.py); retry_candidates does the same for the guards' retry of a flagged
+    # output only; temperature and top_p shape those samples
     candidates: int = 0
+    retry_candidates: int = 0
     temperature: float = 0.7
     top_p: float = 0.9
 

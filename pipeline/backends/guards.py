@@ -15,7 +15,7 @@ from pipeline.backends.base import BackendError
 from pipeline.backends.consensus import consensus
 from pipeline.text import split_sentences
 
-VERSION = 3  # part of every backend's description: a changed guard redoes the outputs it judged
+VERSION = 4  # part of every backend's description: a changed guard redoes the outputs it judged
 
 CHATTER_PREFIXES = re.compile(
     r"^\s*(?:(?:sure|certainly|of course)[,!.]?\s*)?(?:here(?: is|'s) (?:the|a|your) [\w\s-]*?(?:translation|summary)"
@@ -164,11 +164,23 @@ def translation_problems(source_text: str, output: str, source: str, target: str
         problems.append(language)
     if repetition_problem(output) and not repetition_problem(source_text):
         problems.append("repetition")
+    if dropped_sentences(source_text, output, source, target):
+        problems.append("dropped-sentences")
     if len(source_text) >= 20:
         ratio = len(output) / len(source_text) / EXPANSION.get((source, target), 1.0)
         if ratio > 3.0 or ratio < 0.3:
             problems.append("length-ratio")
     return problems
+
+
+def dropped_sentences(source_text: str, output: str, source: str, target: str) -> bool:
+    """Whether a translation of three or more sentences came back with a quarter of them or more missing.
+
+    Translators merge a pair of short sentences now and then, never a quarter of a text; a retry that
+    fixes one flaw by leaving out the sentence that had it must not count as the better output.
+    """
+    count = len(split_sentences(source_text, source))
+    return count >= 3 and len(split_sentences(output, target)) < 0.75 * count
 
 
 def summary_problems(output: str, max_words: int) -> list[str]:
@@ -259,9 +271,10 @@ class GuardedBackend:
             return translation_problems(text, output, source, target)
 
         def run(batch, retry):
-            if retry or not self._sampled_candidates():
+            samples = self._samples(retry)
+            if not samples:
                 return self.backend.translate(batch, source, target, retry=retry)
-            pools = self.backend.translate_candidates(batch, source, target)
+            pools = self.backend.translate_candidates(batch, source, target, samples, retry=retry)
             return [consensus([clean_output(c) for c in pool], lambda c, text=text: not check(text, c))
                     for text, pool in zip(batch, pools)]
 
@@ -273,12 +286,13 @@ class GuardedBackend:
 
         return self._checked(texts, run, lambda _, out: summary_problems(out, max_words))
 
-    def _sampled_candidates(self) -> int:
-        """How many sampled translations join the greedy one (translate.generation.candidates)."""
-        count = self.backend.role_config.generation.candidates if hasattr(self.backend, "role_config") else 0
+    def _samples(self, retry: bool) -> int:
+        """Sampled translations to add to the greedy one: `candidates` first, `retry_candidates` on a retry."""
+        generation = self.backend.role_config.generation if hasattr(self.backend, "role_config") else None
+        count = (generation.retry_candidates if retry else generation.candidates) if generation else 0
         if count and not hasattr(self.backend, "translate_candidates"):
-            raise BackendError(f"{self.name}: generation.candidates works with the LLM backends only; "
-                               "set it to 0 for this model")
+            raise BackendError(f"{self.name}: generation.candidates and retry_candidates work with the LLM "
+                               "backends only; set them to 0 for this model")
         return count
 
     def _checked(self, texts, run, check) -> list[tuple[str, list[str]]]:

@@ -93,11 +93,14 @@ class LLMBackend:
         budgets = [self._translation_budget(text) for text in texts]
         return self._generate(prompts, budgets, repetition_penalty=1.1 if retry else None)
 
-    def translate_candidates(self, texts: list[str], source: str, target: str) -> list[list[str]]:
-        """Per text, its greedy translation followed by `generation.candidates` sampled ones."""
-        prompts = self.translation_prompts(texts, source, target)
+    def translate_candidates(self, texts: list[str], source: str, target: str, samples: int,
+                             retry: bool = False) -> list[list[str]]:
+        """Per text, its greedy translation followed by `samples` sampled ones."""
+        prompts = self.translation_prompts(texts, source, target, retry)
         budgets = [self._translation_budget(text) for text in texts]
-        return self._in_batches(prompts, budgets, self._candidate_batch)
+        penalty = 1.1 if retry else None
+        return self._in_batches(prompts, budgets,
+                                lambda batch, budget: self._candidate_batch(batch, budget, samples, penalty))
 
     def summarize(self, texts: list[str], max_words: int, retry: bool = False) -> list[str]:
         budget = min(self.role_config.generation.max_new_tokens, int(max_words * 2.2) + 24)
@@ -182,22 +185,22 @@ class LLMBackend:
         new_tokens = output[:, inputs["input_ids"].shape[1] :]
         return [text.strip() for text in self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
 
-    def _candidate_batch(self, prompts: list[str], max_new_tokens: int) -> list[list[str]]:
+    def _candidate_batch(self, prompts: list[str], max_new_tokens: int, samples: int,
+                         repetition_penalty: float | None) -> list[list[str]]:
         import torch
 
         generation = self.role_config.generation
-        greedy = self._generate_batch(prompts, max_new_tokens, None)
+        greedy = self._generate_batch(prompts, max_new_tokens, repetition_penalty)
         inputs = self.tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
         torch.manual_seed(SAMPLING_SEED)
         with torch.inference_mode():
             output = self.model.generate(
                 **inputs, max_new_tokens=max_new_tokens, do_sample=True, temperature=generation.temperature,
-                top_p=generation.top_p, top_k=0, num_return_sequences=generation.candidates,
+                top_p=generation.top_p, top_k=0, num_return_sequences=samples,
                 pad_token_id=self.tokenizer.pad_token_id,
             )
         texts = self.tokenizer.batch_decode(output[:, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
-        per_prompt = generation.candidates
-        return [[first] + [t.strip() for t in texts[i * per_prompt : (i + 1) * per_prompt]]
+        return [[first] + [t.strip() for t in texts[i * samples : (i + 1) * samples]]
                 for i, first in enumerate(greedy)]
 
     def _require_loaded(self) -> None:

@@ -44,14 +44,15 @@ class CT2LLMBackend(LLMBackend):
                             no_repeat_ngram_size=generation.no_repeat_ngram_size)
         return [self._decode(r.sequences_ids[0]) for r in results]
 
-    def _candidate_batch(self, prompts: list[str], max_new_tokens: int) -> list[list[str]]:
+    def _candidate_batch(self, prompts: list[str], max_new_tokens: int, samples: int,
+                         repetition_penalty: float | None) -> list[list[str]]:
         import ctranslate2
 
         generation = self.role_config.generation
-        greedy = self._generate_batch(prompts, max_new_tokens, None)
+        greedy = self._generate_batch(prompts, max_new_tokens, repetition_penalty)
         ctranslate2.set_random_seed(SAMPLING_SEED)
         sampled = self._run(prompts, max_length=max_new_tokens, sampling_topk=0, sampling_topp=generation.top_p,
-                            sampling_temperature=generation.temperature, num_hypotheses=generation.candidates)
+                            sampling_temperature=generation.temperature, num_hypotheses=samples)
         return [[first] + [self._decode(ids) for ids in result.sequences_ids] for first, result in zip(greedy, sampled)]
 
     def _run(self, prompts: list[str], **options):

@@ -44,6 +44,16 @@ def test_chatter_is_removed(raw, cleaned):
         ("The New York Times reported it.", "Le New York Times l'a rapporté mardi dernier.", "en", "fr", []),
         ("The important question remains.", "La question importante demeure entière.", "en", "fr", []),
         ("La ville a grandi très vite.", "the city grew and the city grew " * 8, "fr", "en", ["repetition", "length-ratio"]),
+        # a quarter of the sentences or more missing (seen: a retry that dropped the sentence it was flagged for)
+        ("The port grew. Exports rose. The mayor spoke. Taxes fell.", "Le port a grandi. Le maire a parlé.", "en", "fr",
+         ["dropped-sentences"]),
+        ("The port grew. Exports rose. The mayor spoke. Taxes fell.",
+         "Le port a grandi et les exportations ont augmenté. Le maire a parlé. Les impôts ont baissé.", "en", "fr", []),
+        ("The port grew. Exports rose. The mayor spoke. Taxes fell.", "港口扩大了。市长讲了话。", "en", "zh",
+         ["dropped-sentences"]),
+        ("港口扩大了。出口增加了。市长讲了话。税收下降了。",
+         "The port grew, and exports rose. The mayor spoke. Taxes fell.", "zh", "en", []),
+        ("The port grew. Exports rose.", "Le port a grandi et les exportations ont augmenté.", "en", "fr", []),
     ],
 )
 def test_translation_problems(source, output, src, tgt, expected):

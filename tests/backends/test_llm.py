@@ -67,11 +67,12 @@ def test_ct2_with_a_cached_static_prompt_gives_the_tokens_transformers_gives(tin
     assert ct2.translate(texts[:1], "fr", "en") == reference[:1]  # the cached prompt state, reused
 
 
-def _sampling_backend(kind, engine: str, candidates: int):
+def _sampling_backend(kind, engine: str, candidates: int, retry_candidates: int = 0):
     config = load_config("default", ["translate.model=tiny-llm", f"translate.engine={engine}",
                                      "translate.quantization=float32", "run.dtype=float32",
                                      "translate.generation.max_new_tokens=12",
                                      f"translate.generation.candidates={candidates}",
+                                     f"translate.generation.retry_candidates={retry_candidates}",
                                      "translate.generation.temperature=1.5"])
     backend = kind(load_manifest("tiny-llm"), model_path("tiny-llm"), config.translate, config.run)
     backend.load()
@@ -82,7 +83,7 @@ def _sampling_backend(kind, engine: str, candidates: int):
 def test_candidates_are_the_greedy_translation_then_samples(tiny_models, kind, engine):
     texts = ["La province a publié de nouvelles mesures.", "Le port a grandi."]
     backend = _sampling_backend(kind, engine, 3)
-    pools = backend.translate_candidates(texts, "fr", "en")
+    pools = backend.translate_candidates(texts, "fr", "en", 3)
     assert [len(pool) for pool in pools] == [4, 4]
     assert [pool[0] for pool in pools] == backend.translate(texts, "fr", "en")
     assert any(len(set(pool)) > 1 for pool in pools)  # a random tiny model at temperature 1.5 varies
@@ -92,7 +93,7 @@ def test_transformers_samples_are_reproducible(tiny_models):
     # CTranslate2 seeds its samplers once per worker thread, so only this engine repeats itself exactly
     texts = ["La province a publié de nouvelles mesures.", "Le port a grandi."]
     backend = _sampling_backend(LLMBackend, "hf", 3)
-    assert backend.translate_candidates(texts, "fr", "en") == backend.translate_candidates(texts, "fr", "en")
+    assert backend.translate_candidates(texts, "fr", "en", 3) == backend.translate_candidates(texts, "fr", "en", 3)
 
 
 def test_guarded_translation_with_candidates_keeps_their_consensus_or_the_retry(tiny_models):
@@ -101,13 +102,29 @@ def test_guarded_translation_with_candidates_keeps_their_consensus_or_the_retry(
 
     texts = ["La province a publié de nouvelles mesures.", "Le port a grandi."]
     backend = _sampling_backend(LLMBackend, "hf", 3)  # reproducible samples: the pools match the guarded run's
-    pools = backend.translate_candidates(texts, "fr", "en")
+    pools = backend.translate_candidates(texts, "fr", "en", 3)
     checked = GuardedBackend(backend).translate_checked(texts, "fr", "en")
     for text, pool, (output, flags) in zip(texts, pools, checked):
         sound = lambda c, text=text: not translation_problems(text, c, "fr", "en")  # noqa: E731
         chosen = consensus([clean_output(c) for c in pool], sound)
         retried = clean_output(backend.translate([text], "fr", "en", retry=True)[0])
         assert output == chosen if sound(chosen) else output in {chosen, retried} and flags
+
+
+def test_a_flagged_translation_is_retried_with_the_consensus_of_retry_candidates(tiny_models):
+    from pipeline.backends.consensus import consensus
+    from pipeline.backends.guards import GuardedBackend, clean_output, translation_problems
+
+    texts = ["La province a publié de nouvelles mesures.", "Le port a grandi."]
+    backend = _sampling_backend(LLMBackend, "hf", 0, retry_candidates=3)
+    first = [clean_output(t) for t in backend.translate(texts, "fr", "en")]
+    retried = backend.translate_candidates(texts, "fr", "en", 3, retry=True)
+    checked = GuardedBackend(backend).translate_checked(texts, "fr", "en")
+    for text, output, pool, (kept, _) in zip(texts, first, retried, checked):
+        problems = lambda c, text=text: translation_problems(text, c, "fr", "en")  # noqa: E731
+        assert problems(output), "a random tiny model's output is always flagged: the retry must run"
+        second = consensus([clean_output(c) for c in pool], lambda c: not problems(c))
+        assert kept == (second if len(problems(second)) < len(problems(output)) else output)
 
 
 def test_candidates_on_a_backend_that_cannot_sample_are_a_clear_error(tiny_models):
