@@ -22,8 +22,10 @@ log = logging.getLogger("digest.llm")
 # Markers of the fences around article text; inside the text they would let it end its own fence.
 FENCE_MARKERS = re.compile(r"<\s*/?\s*(?:text|article)\s*>", re.IGNORECASE)
 
-# Samples are drawn from a fixed seed per batch, so a rerun of the same batch stores the same translations.
+# Samples are drawn from a fixed seed per batch: transformers then repeats them exactly on a rerun;
+# CTranslate2 seeds its samplers once per worker thread, so its samples are not repeated exactly.
 SAMPLING_SEED = 20251122
+RETRY_REPETITION_PENALTY = 1.1  # a retry after a flagged output also discourages the loops guards catch
 
 PROMPT_RESERVE = 160  # tokens the instructions and chat markup take around the text
 
@@ -91,21 +93,21 @@ class LLMBackend:
     def translate(self, texts: list[str], source: str, target: str, retry: bool = False) -> list[str]:
         prompts = self.translation_prompts(texts, source, target, retry)
         budgets = [self._translation_budget(text) for text in texts]
-        return self._generate(prompts, budgets, repetition_penalty=1.1 if retry else None)
+        return self._generate(prompts, budgets, repetition_penalty=RETRY_REPETITION_PENALTY if retry else None)
 
     def translate_candidates(self, texts: list[str], source: str, target: str, samples: int,
                              retry: bool = False) -> list[list[str]]:
         """Per text, its greedy translation followed by `samples` sampled ones."""
         prompts = self.translation_prompts(texts, source, target, retry)
         budgets = [self._translation_budget(text) for text in texts]
-        penalty = 1.1 if retry else None
+        penalty = RETRY_REPETITION_PENALTY if retry else None
         return self._in_batches(prompts, budgets,
                                 lambda batch, budget: self._candidate_batch(batch, budget, samples, penalty))
 
     def summarize(self, texts: list[str], max_words: int, retry: bool = False) -> list[str]:
         budget = min(self.role_config.generation.max_new_tokens, int(max_words * 2.2) + 24)
         prompts = self.summary_prompts(texts, max_words)
-        return self._generate(prompts, [budget] * len(texts), repetition_penalty=1.1 if retry else None)
+        return self._generate(prompts, [budget] * len(texts), repetition_penalty=RETRY_REPETITION_PENALTY if retry else None)
 
     def translation_prompts(self, texts: list[str], source: str, target: str, retry: bool = False) -> list[str]:
         """The chat prompt of each text to translate: the instructions, then the text fenced as data."""
