@@ -4,7 +4,7 @@ Usage: python benchmarks/bench_align.py DIR [--variant NAME:key=value,...]...
 
 DIR is a gold folder as `digest evaluate align` reads it (SRC/NAME, TGT/NAME,
 gold/NAME.align), e.g. ../shared/eval/alignment/bertalign_mac_dev. Every variant
-(a set of `pipeline.aligner.Settings` fields; `default` is always first) aligns
+(a set of `pipeline.similarity.aligner.Settings` fields; `default` is always first) aligns
 every document with one shared embedder, so the first variant pays for the
 embeddings ("cold") and the others reuse them from its cache ("warm": dynamic
 programming only). Compare speeds only within one run: the machine is shared.
@@ -18,8 +18,8 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from pipeline.aligner import Settings
-from pipeline.embed import Embedder
+from pipeline.similarity.aligner import Settings
+from pipeline.similarity.embed import Embedder
 from pipeline.evaluate.align import Counts, evaluate_folder, leave_one_out
 
 # Neighbours of the defaults along each setting that can be changed without code.

@@ -103,11 +103,11 @@ def _lingua(detector, text: str) -> str:
 
 
 def digest_detector(module=None):
-    """digest's detector (`module`: a version of pipeline.detect) as a function of one text."""
+    """digest's detector (`module`: a version of pipeline.stages.detect) as a function of one text."""
     from pipeline.config import DetectConfig
 
     if module is None:
-        from pipeline import detect as module
+        from pipeline.stages import detect as module
     guesser = module.LanguageGuesser(DetectConfig().languages)
     guesser.load()
     return lambda text: guesser.guess(text)[0]
@@ -184,7 +184,7 @@ def report(name: str, confusion: dict[str, Counter]) -> float:
 def stage_speed(seeds: Path) -> None:
     """Sentences per second through the whole detect stage (splitting included) on real articles."""
     from pipeline.config import Config
-    from pipeline.detect import Detect
+    from pipeline.stages.detect import Detect
     from pipeline.records import Document
 
     stage = Detect(Config())

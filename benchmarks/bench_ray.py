@@ -40,8 +40,8 @@ ENGINES = {  # name -> (engine, extra config overrides)
 
 def tiny_setup(work: Path) -> tuple[list[str], dict[str, str]]:
     """Overrides and environment for the tiny random Qwen2 (built once under `work`)."""
-    sys.path.insert(0, str(ROOT))
-    from pipeline.tiny_llm import build_tiny_llm, write_tiny_manifest
+    sys.path.insert(0, str(ROOT / "tests"))  # the tiny-model builders live with the tests
+    from tiny.llm import build_tiny_llm, write_tiny_manifest
 
     model = work / "tiny-llm"
     if not (model / "model.safetensors").is_file():
@@ -86,13 +86,13 @@ def child(spec: dict) -> dict:
     if spec["engine"] == "ray":
         import ray
 
-        from pipeline.ray_engine import run as run_engine
+        from pipeline.run.ray_engine import run as run_engine
 
         started = time.perf_counter()
         ray.init(num_cpus=spec["cpus"], include_dashboard=False, logging_level="ERROR")
         ray_start = time.perf_counter() - started
     else:
-        from pipeline.runner import run as run_engine
+        from pipeline.run.runner import run as run_engine
     started = time.perf_counter()
     report = run_engine(Path(spec["corpus"]), Path(spec["out"]), config, force=True, progress=False)
     wall = time.perf_counter() - started

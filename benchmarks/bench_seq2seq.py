@@ -32,8 +32,8 @@ NAIVE_SENTENCES = 16  # one sentence at a time is slow: its tokens/s is measured
 def read_sentences(inputs: Path | None, count: int) -> list[str]:
     """The first `count` non-empty lines of `inputs`, or generated sentences when there is no file."""
     if inputs is None:
-        sys.path.insert(0, str(ROOT))
-        from pipeline.tiny import pseudo_lines
+        sys.path.insert(0, str(ROOT / "tests"))  # the tiny-model builders live with the tests
+        from tiny.seq2seq import pseudo_lines
 
         return pseudo_lines(count, seed=1)
     lines = [line.strip() for line in inputs.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -42,9 +42,9 @@ def read_sentences(inputs: Path | None, count: int) -> list[str]:
 
 def prepare_model(work: Path, corpus: list[str]) -> Path:
     """The opus-sized Marian (built once per corpus) and its CTranslate2 int8 copy."""
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests"))  # the tiny-model builders live with the tests
     from pipeline.backends.ct2 import converted_model
-    from pipeline.tiny import build_opus_sized_marian
+    from tiny.seq2seq import build_opus_sized_marian
 
     key = hashlib.sha256("\n".join(corpus).encode()).hexdigest()[:12]
     folder = work / f"opus-sized-marian-{key}"
@@ -194,7 +194,7 @@ def project_engine(engine: str, beams: int, dtype: str = "auto", batch: int = 0)
         from pipeline.backends.ct2 import load_ct2
         from pipeline.backends.seq2seq import generation_settings, load_seq2seq
         from pipeline.config import GenerationConfig, RunConfig, TranslateConfig
-        from pipeline.registry import Manifest
+        from pipeline.registry.manifests import Manifest
 
         manifest = Manifest(name="opus-sized-marian", roles=["translate"], backend="seq2seq", architecture="marian",
                             source={"kind": "local"}, license="MIT", languages=["en", "fr"],

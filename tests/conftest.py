@@ -1,7 +1,7 @@
 """Shared fixtures: tiny random seq2seq models of each architecture, built once per test session.
 
 The models are real model folders (config, safetensors, generation config,
-tokenizer files) made by `pipeline.tiny`; their manifests mirror the options
+tokenizer files) made by `tiny.seq2seq`; their manifests mirror the options
 of the real hub manifests in models/ (language codes, prefixes, pairs).
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a missing folder must fail at once, not retry a hub for 30 s
 
 import pipeline.backends  # noqa: E402,F401  (imports backends before the registry, which needs it)
-from pipeline.registry import Manifest  # noqa: E402
-from pipeline.tiny import MARIAN_CODES, build_tiny  # noqa: E402
+from pipeline.registry.manifests import Manifest  # noqa: E402
+from tiny.seq2seq import MARIAN_CODES, build_tiny  # noqa: E402
 
 NLLB = {"en": "eng_Latn", "fr": "fra_Latn", "zh": "zho_Hans"}
 TINY = {  # name -> (architecture, build options, roles, manifest options)

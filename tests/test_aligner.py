@@ -4,8 +4,8 @@ import random
 import numpy as np
 import pytest
 
-from pipeline.aligner import Link, Settings, _band, _join, _quote_depth, _shape_offsets, _Side, _spread, align, support
-from pipeline.embed import Embedder
+from pipeline.similarity.aligner import Link, Settings, _band, _join, _quote_depth, _shape_offsets, _Side, _spread, align, support
+from pipeline.similarity.embed import Embedder
 
 ENGLISH = [
     "The storm closed every school in the city on Monday.",
@@ -166,8 +166,8 @@ def test_impossible_settings_are_refused(changes):
 
 
 def test_align_stage_signature_carries_the_aligner_version_and_settings():
-    from pipeline.align import Align
-    from pipeline.aligner import VERSION, Settings
+    from pipeline.stages.align import Align
+    from pipeline.similarity.aligner import VERSION, Settings
     from pipeline.config import load_config
 
     found = Align(load_config("default")).signature()["aligner"]

@@ -40,7 +40,7 @@ def test_config_digest_changes_with_settings():
 
 @pytest.mark.parametrize("name", sorted(path.stem for path in CONFIG_DIR.glob("*.yaml")))
 def test_every_bundled_config_loads_and_names_models_with_manifests(name):
-    from pipeline.registry import load_manifest
+    from pipeline.registry.manifests import load_manifest
 
     config = load_config(name)
     for model in {config.translate.model, config.summarize.model, *config.translate.pairs.values()}:

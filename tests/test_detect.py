@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import Config, DetectConfig
-from pipeline.detect import FIRST_LOOK, Detect, LanguageGuesser, _latin_only, decide, with_relatives
+from pipeline.stages.detect import FIRST_LOOK, Detect, LanguageGuesser, _latin_only, decide, with_relatives
 from pipeline.records import Document
-from pipeline.text import normalize
+from pipeline.text.segment import normalize
 
 
 @pytest.fixture(scope="module")

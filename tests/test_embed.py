@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from pipeline.embed import DIMENSION, Embedder, calibrate
+from pipeline.similarity.embed import DIMENSION, Embedder, calibrate
 
 
 @pytest.fixture(scope="module")

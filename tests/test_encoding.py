@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from pipeline.encoding import (
+from pipeline.reading.encoding import (
     DecodeError, clean_line, declared_charset, decode, front_matter, join_lines, markdown_blocks,
     paragraphs_from_lines, plain,
 )

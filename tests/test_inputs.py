@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.inputs import discover, printable_path, slug
+from pipeline.reading.inputs import discover, printable_path, slug
 
 
 def write(root: Path, name: str, content: str) -> Path:

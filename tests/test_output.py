@@ -3,7 +3,7 @@ import json
 import pytest
 
 from pipeline.config import load_config
-from pipeline.output import Output, file_stem, md_cell, render_markdown, write_atomic
+from pipeline.stages.output import Output, file_stem, md_cell, render_markdown, write_atomic
 from pipeline.records import AlignedPair, Document, Sentence
 
 

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from pipeline.config import load_config
-from pipeline.registry import import_model
-from pipeline.runner import run
+from pipeline.registry.manifests import import_model
+from pipeline.run.runner import run
 
 IMPORTS = {"opus-mt-fr-en": "marian", "opus-mt-zh-en": "marian", "opus-mt-en-fr": "marian",
            "opus-mt-en-zh": "marian-multi", "distilbart-cnn-12-6": "bart"}
@@ -54,7 +54,7 @@ def test_hub_config_runs_the_whole_pipeline(hub_models, corpus, tmp_path, engine
 def test_engines_agree_on_greedy_output(hub_models, corpus, tmp_path):
     outputs = {}
     for engine in ("hf", "ct2"):
-        overrides = SMALL + [f"translate.engine={engine}", "translate.quantization=float32"]
+        overrides = SMALL + [f"translate.engine={engine}", "translate.quantization=float32", "run.dtype=float32"]
         config = load_config("hub-seq2seq", overrides)
         docs = run(corpus, tmp_path / engine, config, until="translate", progress=False).documents
         outputs[engine] = [s.english for doc in docs for s in doc.sentences]

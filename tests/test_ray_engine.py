@@ -1,6 +1,6 @@
 """The Ray engine against the local one: same store, same failures, same bytes, on a local 2-CPU Ray instance.
 
-The models are the tiny random Qwen2 of `pipeline.tiny_llm` (outputs are noise; the mechanics are real).
+The models are the tiny random Qwen2 of `tiny.llm` (outputs are noise; the mechanics are real).
 """
 import json
 from pathlib import Path
@@ -11,13 +11,13 @@ pytest.importorskip("ray", reason="the Ray engine needs the ray[data] extra")
 
 import pyarrow as pa  # noqa: E402
 
-from pipeline import ray_engine, runner  # noqa: E402
+from pipeline.run import ray_engine, runner  # noqa: E402
 from pipeline.config import Config, load_config  # noqa: E402
-from pipeline.detect import Detect  # noqa: E402
+from pipeline.stages.detect import Detect  # noqa: E402
 from pipeline.records import Document, Sentence  # noqa: E402
-from pipeline.runner import StageReport, process_isolated  # noqa: E402
-from pipeline.summarize import Summarize  # noqa: E402
-from pipeline.tiny_llm import build_tiny_llm, write_tiny_manifest  # noqa: E402
+from pipeline.run.runner import StageReport, process_isolated  # noqa: E402
+from pipeline.stages.summarize import Summarize  # noqa: E402
+from tiny.llm import build_tiny_llm, write_tiny_manifest  # noqa: E402
 
 TINY = ["translate.model=tiny-llm", "summarize.model=tiny-llm", "translate.engine=hf", "summarize.engine=hf",
         "translate.generation.max_new_tokens=8", "summarize.generation.max_new_tokens=12"]

@@ -4,8 +4,8 @@ import json
 import pytest
 
 from pipeline.config import load_config
-from pipeline.runner import run
-from pipeline.tiny_llm import build_tiny_llm, write_tiny_manifest
+from pipeline.run.runner import run
+from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 TINY = ["translate.model=tiny-llm", "summarize.model=tiny-llm", "translate.engine=hf", "summarize.engine=hf",
         "translate.generation.max_new_tokens=8", "summarize.generation.max_new_tokens=12"]

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline.output import file_stem
-from pipeline.site import build_site
+from pipeline.stages.output import file_stem
+from pipeline.publish.site import build_site
 from test_site import chinese_headline, english, failed, french, hostile, write_run
 
 CHROMIUM = "/usr/bin/chromium"

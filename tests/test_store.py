@@ -1,4 +1,4 @@
-from pipeline.store import RunStore, content_key
+from pipeline.run.store import RunStore, content_key
 
 
 def test_results_survive_reopening(tmp_path):

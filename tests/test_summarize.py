@@ -3,7 +3,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.records import Document
-from pipeline.summarize import Summarize
+from pipeline.stages.summarize import Summarize
 
 LOOP = ("A black cat named Rademenes nurses sick animals at a shelter in Poland. He helps them back to health. "
         "A black cat named Rademenes nurses sick animals at a shelter in Poland. He helps them back to health.")

@@ -1,5 +1,5 @@
 """The article's blocks and metadata from a web page."""
-from pipeline.webpage import html_blocks
+from pipeline.reading.webpage import html_blocks
 
 PAGE = """<!DOCTYPE html><html lang="fr"><head>
 <title>Titre long | Le Site</title>

@@ -29,7 +29,7 @@ class BackendCache:
 
 def describe(model: str, role_config) -> dict:
     """What decides a backend's outputs, known without loading it: weights identity, engine, prompts, decoding."""
-    from pipeline.registry import load_manifest
+    from pipeline.registry.manifests import load_manifest
 
     manifest = load_manifest(model)
     description = {**manifest.identity(), "backend": manifest.backend, "engine": role_config.engine,
@@ -44,7 +44,7 @@ def describe(model: str, role_config) -> dict:
 
 def load_backend(model: str, role_config, run_config) -> GuardedBackend:
     """The loaded, guarded backend that runs `model` with a role's settings (translate or summarize)."""
-    from pipeline.registry import check_model_folder, load_manifest, model_path  # registry imports this package
+    from pipeline.registry.manifests import check_model_folder, load_manifest, model_path  # registry imports this package
 
     manifest = load_manifest(model)
     folder = model_path(model)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pipeline.backends.base import BackendError
 from pipeline.backends.consensus import consensus
-from pipeline.text import split_sentences
+from pipeline.text.segment import split_sentences
 
 VERSION = 4  # part of every backend's description: a changed guard redoes the outputs it judged
 

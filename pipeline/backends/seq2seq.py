@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline.backends.base import BackendError
 from pipeline.backends.devices import choose_device, choose_dtype, set_threads
 from pipeline.backends.seq2seq_inputs import Prepared, Seq2SeqInputs, weights_digest
-from pipeline.registry import Manifest
+from pipeline.registry.manifests import Manifest
 
 log = logging.getLogger("digest.seq2seq")
 

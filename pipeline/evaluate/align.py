@@ -128,7 +128,7 @@ def find_documents(folder: Path, source: str = "", target: str = "") -> tuple[st
 
 def evaluate_folder(folder: Path, embedder, source: str = "", target: str = "", settings=None) -> dict:
     """Align every document of a gold folder and score the links, per document and in all."""
-    from pipeline.aligner import Settings, align
+    from pipeline.similarity.aligner import Settings, align
     from pipeline.evaluate.mt import read_lines
 
     folder = Path(folder)

@@ -55,7 +55,7 @@ def run_mt(testset: mt_eval.TestSet, folder: Path, baseline: str | None = None, 
     report = mt_eval.build_report(results, signature, Path(folder))
     if quality and testset.source is not None:
         if embedder is None:
-            from pipeline.embed import Embedder
+            from pipeline.similarity.embed import Embedder
             embedder = Embedder()
         found = qe_eval.evaluate(testset.source, testset.systems, testset.references[0], embedder, back_translate)
         results["quality_estimation"] = found
@@ -120,15 +120,15 @@ def run_lid(data_folder: Path, folder: Path, languages: list[str] | None = None,
 def _project_detector() -> dict:
     """The detect stage's signature: detector version, languages, model hashes."""
     from pipeline.config import Config
-    from pipeline.detect import Detect
+    from pipeline.stages.detect import Detect
 
     return Detect(Config()).signature()
 
 
 def run_align(data_folder: Path, folder: Path, source: str = "", target: str = "", embedder=None) -> Path:
     """Strict and lax F1 of the project's aligner against gold links, as a report."""
-    from pipeline.aligner import Settings
-    from pipeline.embed import Embedder
+    from pipeline.similarity.aligner import Settings
+    from pipeline.similarity.embed import Embedder
 
     embedder = embedder or Embedder()
     results = align_eval.evaluate_folder(data_folder, embedder, source, target)

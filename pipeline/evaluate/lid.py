@@ -37,9 +37,9 @@ def read_folder(folder: Path, languages: list[str] | None = None) -> dict[str, l
 
 
 def project_detector(config=None) -> DetectFn:
-    """The project's detector (pipeline.detect) as a `detect_fn`, loaded once."""
+    """The project's detector (pipeline.stages.detect) as a `detect_fn`, loaded once."""
     from pipeline.config import Config
-    from pipeline.detect import LanguageGuesser
+    from pipeline.stages.detect import LanguageGuesser
 
     guesser = LanguageGuesser((config or Config()).detect.languages)
     guesser.load()

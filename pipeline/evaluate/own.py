@@ -81,7 +81,7 @@ def add_summaries(items: list[dict], lang: str, folder: Path, config_name: str, 
     of vanishing from it.
     """
     from pipeline.config import load_config
-    from pipeline.runner import run
+    from pipeline.run.runner import run
 
     run_dir = Path(folder) / "pipeline-run"
     corpus = _write_corpus(items, run_dir / "corpus" / "items.jsonl")

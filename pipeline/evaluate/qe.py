@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 from sacrebleu.metrics import CHRF
 
-from pipeline.embed import calibrate
+from pipeline.similarity.embed import calibrate
 from pipeline.evaluate.stats import kendall_tau, pearson
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline.evaluate.plots import bar_chart, distribution_chart
 from pipeline.evaluate.report import Report
 from pipeline.evaluate.stats import bootstrap_mean, paired_bootstrap
-from pipeline.text import split_paragraphs, split_sentences
+from pipeline.text.segment import split_paragraphs, split_sentences
 
 MEASURES = ("rouge1", "rouge2", "rougeL")
 LEAD = "lead-3"

@@ -13,10 +13,10 @@ from pipeline.backends.base import BackendError
 from pipeline.backends.ct2 import SOURCE_STAMP, converted_model, ct2_options, load_ct2, read_stamp, stamp_problems
 from pipeline.backends.seq2seq import generation_settings, load_seq2seq
 from pipeline.config import GenerationConfig, RunConfig, SummarizeConfig, TranslateConfig
-from pipeline.tiny import generated_lines
+from tiny.seq2seq import generated_lines
 
 TEXTS = generated_lines(12, seed=7)
-RUN = RunConfig(device="cpu", threads=1)  # tiny models: threads only contend on a shared machine
+RUN = RunConfig(device="cpu", dtype="float32", threads=1)  # float32: a bf16 CPU would make HF differ from CT2 float32
 
 
 def role_for(name: str, quantization: str = "float32", **generation):

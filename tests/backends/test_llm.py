@@ -7,8 +7,8 @@ from pipeline.backends.llm import LLMBackend
 from pipeline.backends.llm_ct2 import CT2LLMBackend, shared_turns
 from pipeline.backends.prompts import TRANSLATE_EXAMPLES
 from pipeline.config import load_config
-from pipeline.registry import load_manifest, model_path
-from pipeline.tiny_llm import build_tiny_llm, write_tiny_manifest
+from pipeline.registry.manifests import load_manifest, model_path
+from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 S = "<|im_start|>"
 

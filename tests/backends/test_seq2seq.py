@@ -9,7 +9,7 @@ from conftest import tiny_manifest
 from pipeline.backends.base import BackendError
 from pipeline.backends.seq2seq import generation_settings, length_sorted_batches, load_seq2seq
 from pipeline.config import GenerationConfig, RunConfig, SummarizeConfig, TranslateConfig
-from pipeline.tiny import generated_lines
+from tiny.seq2seq import generated_lines
 
 TEXTS = generated_lines(7, seed=3)  # lengths differ, so length sorting reorders them
 
@@ -19,7 +19,7 @@ def backend(folder, name, role=None, **changes):
     if role is None:
         config = TranslateConfig if "translate" in manifest.roles else SummarizeConfig
         role = config(batch_size=3, generation=GenerationConfig(max_new_tokens=12))
-    loaded = load_seq2seq(manifest, folder, role, RunConfig(device="cpu", threads=1))  # tiny models: threads only contend
+    loaded = load_seq2seq(manifest, folder, role, RunConfig(device="cpu", dtype="float32", threads=1))  # fp32 on every CPU
     loaded.load()
     return loaded
 

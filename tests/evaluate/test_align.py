@@ -72,7 +72,7 @@ def gold_folder(tmp_path):
 
 
 def test_folder_evaluation_aligns_scores_and_reports(gold_folder, tmp_path):
-    from pipeline.embed import Embedder
+    from pipeline.similarity.embed import Embedder
 
     results = align.evaluate_folder(gold_folder, Embedder())
     assert (results["source"], results["target"]) == ("zh", "en")

@@ -124,7 +124,7 @@ def test_align_command(tmp_path):
 
 
 def test_mt_translate_with_a_config_scores_the_pipeline_s_own_translations(tmp_path, monkeypatch):
-    from pipeline.tiny_llm import build_tiny_llm, write_tiny_manifest
+    from tiny.llm import build_tiny_llm, write_tiny_manifest
 
     write_tiny_manifest(tmp_path / "manifests", build_tiny_llm(tmp_path / "tiny-llm"))
     monkeypatch.setenv("DIGEST_MODELS", str(tmp_path / "manifests"))
@@ -155,7 +155,7 @@ def test_mt_translate_with_a_config_scores_the_pipeline_s_own_translations(tmp_p
 
 
 def test_summary_with_a_config_runs_the_pipeline_and_scores_its_summaries(tmp_path, monkeypatch):
-    from pipeline.tiny_llm import build_tiny_llm, write_tiny_manifest
+    from tiny.llm import build_tiny_llm, write_tiny_manifest
 
     write_tiny_manifest(tmp_path / "manifests", build_tiny_llm(tmp_path / "tiny-llm"))
     monkeypatch.setenv("DIGEST_MODELS", str(tmp_path / "manifests"))

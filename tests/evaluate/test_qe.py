@@ -1,7 +1,7 @@
 """Reference-free quality estimates and their correlation with reference chrF."""
 import pytest
 
-from pipeline.embed import Embedder
+from pipeline.similarity.embed import Embedder
 from pipeline.evaluate import qe
 
 SOURCES = ["Le chat dort sur le canapé.", "La banque a relevé ses taux hier.", "Il pleut à Paris."]

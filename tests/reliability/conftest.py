@@ -1,6 +1,6 @@
 """Tiny models for the reliability tests: a working one, a corrupt one and one whose folder is missing.
 
-The working model is `pipeline.tiny_llm`'s random Qwen2 with its output layer
+The working model is `tiny.llm`'s random Qwen2 with its output layer
 untied from the embeddings: tied, a random model repeats its last input token
 (a newline), so every output would be empty and the stages after translation
 would only ever see the empty case. Untied, it writes non-empty noise.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.tiny_llm import build_tiny_llm, write_tiny_manifest
+from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 TINY_OVERRIDES = [
     "translate.model=tiny-llm", "summarize.model=tiny-llm", "translate.engine=hf", "summarize.engine=hf",

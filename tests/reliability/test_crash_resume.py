@@ -20,9 +20,9 @@ import pytest
 from reliability.conftest import TINY_OVERRIDES
 
 from pipeline.config import Config
-from pipeline.ingest import Ingest
-from pipeline.output import Output
-from pipeline.site import build_site
+from pipeline.stages.ingest import Ingest
+from pipeline.stages.output import Output
+from pipeline.publish.site import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("DIGEST_TEST_KILLS", "10"))
@@ -178,7 +178,7 @@ def stored_results(path: Path) -> dict[str, int]:
 # A site build killed at its worst moment: the new site is staged, the old one not yet swapped out.
 KILLED_BEFORE_SWAP = """
 import os, signal, sys
-import pipeline.site as site
+import pipeline.publish.site as site
 site._swap = lambda staging, target: os.kill(os.getpid(), signal.SIGKILL)
 site.build_site(sys.argv[1])
 """

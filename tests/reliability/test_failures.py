@@ -8,11 +8,11 @@ from reliability.conftest import TINY_OVERRIDES, digest_files
 
 from pipeline.backends.base import BackendError
 from pipeline.config import Config, load_config
-from pipeline.ingest import Ingest
+from pipeline.stages.ingest import Ingest
 from pipeline.records import Document
-from pipeline.registry import model_home, model_path
-from pipeline.runner import StageReport, group_by_origin, plan_stage, process_isolated, run, run_stage
-from pipeline.store import RunStore
+from pipeline.registry.manifests import model_home, model_path
+from pipeline.run.runner import StageReport, group_by_origin, plan_stage, process_isolated, run, run_stage
+from pipeline.run.store import RunStore
 
 ARTICLES = {
     "fr.txt": "Le maire a annoncé 300 emplois dans le port. Les travaux débuteront en été.",

@@ -18,10 +18,10 @@ from reliability.hostile import Case, Fails, Mixed, Ok, hostile_cases, write_cor
 
 from pipeline.backends.prompts import TRANSLATE_SYSTEM, source_name, target_name
 from pipeline.config import load_config
-from pipeline.inputs import printable_path
-from pipeline.output import file_stem
-from pipeline.runner import run
-from pipeline.site import build_site
+from pipeline.reading.inputs import printable_path
+from pipeline.stages.output import file_stem
+from pipeline.run.runner import run
+from pipeline.publish.site import build_site
 
 LONG = "size/long-sentence.txt"
 CASES = [case for case in hostile_cases() if case.name != LONG]

@@ -11,7 +11,7 @@ import pytest
 from reliability.conftest import TINY_OVERRIDES
 from reliability.injection import load_cases
 
-from pipeline.align import Align
+from pipeline.stages.align import Align
 from pipeline.backends.guards import instruction_like, summary_problems, translation_problems
 from pipeline.backends.prompts import TRANSLATE_EXAMPLES
 from pipeline.config import load_config
@@ -97,7 +97,7 @@ def test_a_fenced_text_keeps_its_words(tiny_backend):
 
 
 def embedder():
-    from pipeline.embed import Embedder
+    from pipeline.similarity.embed import Embedder
 
     model = Embedder()
     model.load()

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.aligner import Settings as AlignSettings
-from pipeline.aligner import align
+from pipeline.similarity.aligner import Settings as AlignSettings
+from pipeline.similarity.aligner import align
 from pipeline.config import Config
-from pipeline.detect import Detect
+from pipeline.stages.detect import Detect
 from pipeline.records import Document
-from pipeline.text import normalize, sentence_spans, split_long, split_paragraphs, split_sentences
+from pipeline.text.segment import normalize, sentence_spans, split_long, split_paragraphs, split_sentences
 
 WORDS = ("port city council rail budget workers river market summer winter growth report minister "
          "ville travaux emplois région projet hausse baisse marché").split()
@@ -97,7 +97,7 @@ def test_detection_labels_every_sentence_with_a_known_code(detect, text):
 
 @pytest.fixture(scope="module")
 def embedder():
-    from pipeline.embed import Embedder
+    from pipeline.similarity.embed import Embedder
 
     model = Embedder()
     model.load()

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from pipeline import registry
+from pipeline.registry import manifests as registry
 from pipeline.backends import load_backend
 from pipeline.backends.base import BackendError
 from pipeline.backends.ct2 import SOURCE_STAMP
 from pipeline.config import load_config
-from pipeline.output import render_markdown
+from pipeline.stages.output import render_markdown
 from pipeline.records import AlignedPair, Document, Sentence, Support
-from pipeline.registry import (INSTALL_RECORD, check_files, check_model_folder, check_safe_weights, import_model,
+from pipeline.registry.manifests import (INSTALL_RECORD, check_files, check_model_folder, check_safe_weights, import_model,
                                model_path, sha256_file, verify)
 
 PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
@@ -98,7 +98,7 @@ def test_the_llm_backend_will_not_load_a_pickle_model(tiny_manifests, tmp_path, 
     import torch
     from safetensors.torch import load_file
 
-    from pipeline.tiny_llm import write_tiny_manifest
+    from tiny.llm import write_tiny_manifest
 
     source = Path(json.loads((tiny_manifests / "tiny-llm.yaml").read_text())["source"]["path"])
     folder = shutil.copytree(source, tmp_path / "pickled")

@@ -12,9 +12,9 @@ import textwrap
 import pytest
 from reliability.hostile import CHINESE, ENGLISH, FRENCH, huge_article
 
-from pipeline import boilerplate
+from pipeline.reading import boilerplate
 from pipeline.config import Config
-from pipeline.ingest import Ingest
+from pipeline.stages.ingest import Ingest
 
 FURNITURE = ["Home | News | Sport", "Share", "© 2024 Example News. All rights reserved", "Source: Reuters",
              "\u200b\u200b", "   ", ""]

@@ -10,13 +10,13 @@ from __future__ import annotations
 import copy
 from dataclasses import asdict
 
-from pipeline.aligner import VERSION as ALIGNER_VERSION
-from pipeline.aligner import Settings, align, support
+from pipeline.similarity.aligner import VERSION as ALIGNER_VERSION
+from pipeline.similarity.aligner import Settings, align, support
 from pipeline.backends import BackendCache, describe
 from pipeline.backends.guards import echoed_words, instruction_like
 from pipeline.config import Config
 from pipeline.records import AlignedPair, Document, Support
-from pipeline.text import split_sentences
+from pipeline.text.segment import split_sentences
 
 PIVOT = "en"
 
@@ -37,7 +37,7 @@ class Align:
         self._embedder().load()
 
     def _embedder(self):
-        from pipeline.embed import Embedder
+        from pipeline.similarity.embed import Embedder
 
         self.embedder = self.embedder or Embedder()
         return self.embedder

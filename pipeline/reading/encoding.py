@@ -19,7 +19,7 @@ import yaml
 from charset_normalizer import from_bytes
 from markdown_it import MarkdownIt
 
-from pipeline.webpage import html_blocks
+from pipeline.reading.webpage import html_blocks
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

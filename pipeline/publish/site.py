@@ -19,9 +19,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.config import AlignConfig
-from pipeline.output import LANGUAGE_NAMES, file_stem, write_atomic
+from pipeline.stages.output import LANGUAGE_NAMES, file_stem, write_atomic
 from pipeline.records import Document
-from pipeline.text import is_traditional, script_profile
+from pipeline.text.segment import is_traditional, script_profile
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = ("site.css", "site.js", "icon.svg")

@@ -14,7 +14,7 @@ from pipeline.backends import describe, load_backend
 from pipeline.backends.guards import ends_complete, without_repeats
 from pipeline.config import Config
 from pipeline.records import Document
-from pipeline.text import split_long, split_sentences
+from pipeline.text.segment import split_long, split_sentences
 
 VERSION = 2  # 2: repeated sentences are dropped from the stored summary
 

@@ -13,16 +13,16 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-from pipeline import boilerplate
+from pipeline.reading import boilerplate
 from pipeline.config import Config
-from pipeline.encoding import (
+from pipeline.reading.encoding import (
     DecodeError, clean_line, decode, declared_charset, front_matter, markdown_blocks, paragraphs_from_lines, plain,
     unify_newlines, wrap_width,
 )
-from pipeline.inputs import KINDS, is_dataset, printable_path, slug
+from pipeline.reading.inputs import KINDS, is_dataset, printable_path, slug
 from pipeline.records import Document
-from pipeline.rows import RowsError, dataset_rows, file_rows
-from pipeline.webpage import html_blocks
+from pipeline.reading.rows import RowsError, dataset_rows, file_rows
+from pipeline.reading.webpage import html_blocks
 
 log = logging.getLogger("digest.ingest")
 

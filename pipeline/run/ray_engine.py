@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pipeline.config import Config, RayConfig, RayStageConfig
 from pipeline.records import Document
-from pipeline.runner import (RunReport, StagePlan, StageReport, batches, commit_batch, load_failure, plan_stage,
+from pipeline.run.runner import (RunReport, StagePlan, StageReport, batches, commit_batch, load_failure, plan_stage,
                              process_isolated, run_stages)
-from pipeline.store import RunStore
+from pipeline.run.store import RunStore
 
 log = logging.getLogger("digest.ray")
 
@@ -67,7 +67,7 @@ def connect(address: str) -> bool:
 
 def worker_env(settings: RayConfig) -> dict:
     """The runtime_env of the actors: the driver's model cache and manifests, plus `ray.env`."""
-    from pipeline.registry import model_home
+    from pipeline.registry.manifests import model_home
 
     env = {"DIGEST_HOME": str(model_home().parent.resolve())}
     env.update({name: os.environ[name] for name in FORWARDED_ENV if name in os.environ})
@@ -86,7 +86,7 @@ def run_stage(settings: RayConfig, stage, items: list, store: RunStore, force: b
 
 def _dispatch(stage, items: list, plan: StagePlan, store: RunStore, report: StageReport, progress: bool,
               settings: RayConfig) -> None:
-    from pipeline.progress import stage_progress
+    from pipeline.run.progress import stage_progress
 
     resources: RayStageConfig = getattr(settings, stage.name)
     groups = batches(plan.todo, stage.name, resources.batch_size)

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline.backends.base import BackendError
-from pipeline.registry import (
+from pipeline.registry.manifests import (
     Manifest,
     _replace_folder,
     install_dir,
@@ -124,7 +124,7 @@ def _convert_gguf(gguf_path: Path, folder: Path) -> None:
 
 def ensure_installed(names: list[str], say=print) -> None:
     """Install any of `names` that is missing and can be fetched automatically (the bundled LLMs)."""
-    from pipeline.registry import is_installed
+    from pipeline.registry.manifests import is_installed
 
     for name in dict.fromkeys(names):
         manifest = load_manifest(name)

@@ -14,19 +14,19 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.records import Document
-from pipeline.signature import run_signature
-from pipeline.store import RunStore, content_key
+from pipeline.run.signature import run_signature
+from pipeline.run.store import RunStore, content_key
 
 log = logging.getLogger("digest.run")
 
 # Ordered: each stage consumes what the ones before it provide.
 STAGES = {
-    "ingest": "pipeline.ingest:Ingest",
-    "detect": "pipeline.detect:Detect",
-    "translate": "pipeline.translate:Translate",
-    "summarize": "pipeline.summarize:Summarize",
-    "align": "pipeline.align:Align",
-    "output": "pipeline.output:Output",
+    "ingest": "pipeline.stages.ingest:Ingest",
+    "detect": "pipeline.stages.detect:Detect",
+    "translate": "pipeline.stages.translate:Translate",
+    "summarize": "pipeline.stages.summarize:Summarize",
+    "align": "pipeline.stages.align:Align",
+    "output": "pipeline.stages.output:Output",
 }
 BATCH_SIZES = {"ingest": 16, "detect": 64, "translate": 4, "summarize": 4, "align": 8, "output": 64}
 
@@ -124,7 +124,7 @@ def run_stages(corpus: Path, out_dir: Path, config: Config, run_one, until: str,
 
 
 def discover_inputs(ingest, corpus: Path) -> list[Path]:
-    from pipeline.inputs import discover  # the one place the runner knows which paths ingest reads
+    from pipeline.reading.inputs import discover  # the one place the runner knows which paths ingest reads
 
     paths = discover(corpus)
     if not paths:
@@ -140,7 +140,7 @@ def input_record(item) -> object:
     if path.is_dir():
         return [str(path), sorted((str(p.relative_to(path)), p.stat().st_size, p.stat().st_mtime_ns)
                                   for p in path.rglob("*") if p.is_file())]
-    from pipeline.registry import sha256_file
+    from pipeline.registry.manifests import sha256_file
 
     return [str(path), sha256_file(path)]
 
@@ -193,7 +193,7 @@ def commit_batch(stage, store: RunStore, plan: StagePlan, batch: list[tuple[int,
 
 
 def _process_todo(stage, items, plan: StagePlan, store, report, progress) -> None:
-    from pipeline.progress import stage_progress
+    from pipeline.run.progress import stage_progress
 
     try:
         stage.load()
@@ -243,7 +243,7 @@ def _group_outputs(stage, batch: list, outputs: list[Document], report: StageRep
 def group_by_origin(paths: list, docs: list[Document]) -> list[list[Document]]:
     """Ingest's documents per input path (matched by `origin`); a document of no input, or an input without any,
     is an error rather than a silent loss (the caller then retries path by path)."""
-    from pipeline.inputs import printable_path
+    from pipeline.reading.inputs import printable_path
 
     if len(paths) == 1:  # every document is this input's, whatever its origin says
         grouped = [docs]
@@ -265,7 +265,7 @@ def _failed(item, stage_name: str, message: str) -> Document:
     if isinstance(item, Document):
         item.error, item.failed_stage = message, stage_name
         return item
-    from pipeline.inputs import printable_path
+    from pipeline.reading.inputs import printable_path
 
     origin = printable_path(item)
     return Document(doc_id=Path(origin).name, text="", origin=origin, error=f"{origin}: {message}",
@@ -273,6 +273,6 @@ def _failed(item, stage_name: str, message: str) -> Document:
 
 
 def _name(item) -> str:
-    from pipeline.inputs import printable_path
+    from pipeline.reading.inputs import printable_path
 
     return item.doc_id if isinstance(item, Document) else printable_path(item)

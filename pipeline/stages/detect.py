@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.records import Document, Paragraph, Sentence
-from pipeline.text import (
+from pipeline.text.segment import (
     SEGMENTER_VERSION, is_traditional, normalize, script_profile, split_paragraphs, split_sentences,
 )
 

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from pipeline.embed import calibrate
+from pipeline.similarity.embed import calibrate
 
 VERSION = 1  # part of the align stage's signature with the settings: a changed scorer realigns stored digests
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.encoding import decode
+from pipeline.reading.encoding import decode
 
 
 class RowsError(ValueError):

@@ -23,7 +23,7 @@ import yaml
 
 from pipeline.backends.base import BackendError
 
-MANIFEST_DIR = Path(__file__).resolve().parent.parent / "models"
+MANIFEST_DIR = Path(__file__).resolve().parents[2] / "models"
 INSTALL_RECORD = "digest-install.json"
 SAFE_WEIGHT_SUFFIXES = (".safetensors", ".json", ".model", ".spm", ".txt", ".vocab", ".bin.index.json")
 

@@ -14,9 +14,9 @@ import logging
 from pipeline.backends import BackendCache, describe
 from pipeline.backends.guards import instruction_like
 from pipeline.config import Config
-from pipeline.embed import calibrate
+from pipeline.similarity.embed import calibrate
 from pipeline.records import Document, Sentence
-from pipeline.text import script_profile, split_long
+from pipeline.text.segment import script_profile, split_long
 
 log = logging.getLogger("digest.translate")
 
@@ -41,7 +41,7 @@ class Translate:
         self._embedder().load()
 
     def _embedder(self):
-        from pipeline.embed import Embedder
+        from pipeline.similarity.embed import Embedder
 
         self.embedder = self.embedder or Embedder()
         return self.embedder
@@ -84,7 +84,7 @@ class Translate:
         return docs
 
     def _translate_language(self, language: str, sentences: list[Sentence], titled: list[Document]) -> None:
-        from pipeline.registry import load_manifest
+        from pipeline.registry.manifests import load_manifest
 
         model = self.config.translate.model_for(language, PIVOT)
         if language not in load_manifest(model).languages:  # decided before loading: it needs no model
