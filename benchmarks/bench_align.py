@@ -18,9 +18,9 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+from pipeline.evaluate.align import Counts, evaluate_folder, leave_one_out
 from pipeline.similarity.aligner import Settings
 from pipeline.similarity.embed import Embedder
-from pipeline.evaluate.align import Counts, evaluate_folder, leave_one_out
 
 # Neighbours of the defaults along each setting that can be changed without code.
 VARIANTS = ["skip=-0.1", "skip=-0.3", "quote=0.0", "quote=0.14", "window=5", "max_link=5", "top_k=5"]

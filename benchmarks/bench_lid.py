@@ -103,25 +103,27 @@ def _lingua(detector, text: str) -> str:
 
 
 def digest_detector(module=None):
-    """digest's detector (`module`: a version of pipeline.stages.detect) as a function of one text."""
+    """digest's detector (`module`: a version of pipeline.language.guesser) as a function of one text."""
     from pipeline.config import DetectConfig
 
     if module is None:
-        from pipeline.stages import detect as module
+        from pipeline.language import guesser as module
     guesser = module.LanguageGuesser(DetectConfig().languages)
     guesser.load()
     return lambda text: guesser.guess(text)[0]
 
 
 def detect_module_at(revision: str) -> types.ModuleType:
-    """pipeline/detect.py as of git `revision`, loaded as a module of its own."""
-    found = subprocess.run(["git", "show", f"{revision}:pipeline/detect.py"], cwd=ROOT, capture_output=True, text=True)
-    if found.returncode:
-        raise SystemExit(f"bench_lid: cannot read pipeline/detect.py at {revision} ({found.stderr.strip()}); "
-                         "run from a git checkout or pass --baseline none")
-    module = types.ModuleType(f"detect_at_{revision}")
-    exec(compile(found.stdout, f"{revision}:pipeline/detect.py", "exec"), module.__dict__)
-    return module
+    """The language guesser as of git `revision` (pipeline/language/guesser.py, or pipeline/detect.py before the
+    package was laid out in folders), loaded as a module of its own."""
+    for path in ("pipeline/language/guesser.py", "pipeline/detect.py"):
+        found = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=ROOT, capture_output=True, text=True)
+        if not found.returncode:
+            module = types.ModuleType(f"detect_at_{revision}")
+            exec(compile(found.stdout, f"{revision}:{path}", "exec"), module.__dict__)
+            return module
+    raise SystemExit(f"bench_lid: cannot read the language guesser at {revision} ({found.stderr.strip()}); "
+                     "run from a git checkout or pass --baseline none")
 
 
 def evaluate(found: dict, data: dict[str, list[str]], repeat: int, once: tuple[str, ...] = ()) -> dict:
@@ -184,8 +186,8 @@ def report(name: str, confusion: dict[str, Counter]) -> float:
 def stage_speed(seeds: Path) -> None:
     """Sentences per second through the whole detect stage (splitting included) on real articles."""
     from pipeline.config import Config
-    from pipeline.stages.detect import Detect
     from pipeline.records import Document
+    from pipeline.stages.detect import Detect
 
     stage = Detect(Config())
     stage.load()

@@ -43,8 +43,9 @@ def read_sentences(inputs: Path | None, count: int) -> list[str]:
 def prepare_model(work: Path, corpus: list[str]) -> Path:
     """The opus-sized Marian (built once per corpus) and its CTranslate2 int8 copy."""
     sys.path.insert(0, str(ROOT / "tests"))  # the tiny-model builders live with the tests
-    from pipeline.backends.ct2 import converted_model
     from tiny.seq2seq import build_opus_sized_marian
+
+    from pipeline.backends.ct2 import converted_model
 
     key = hashlib.sha256("\n".join(corpus).encode()).hexdigest()[:12]
     folder = work / f"opus-sized-marian-{key}"

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
+PIVOT = "en"  # the language every text is translated to, and summarized in
+UNDETERMINED = "und"  # the language label of text without letters
+
 
 @dataclass
 class Paragraph:

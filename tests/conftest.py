@@ -13,9 +13,10 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a missing folder must fail at once, not retry a hub for 30 s
 
+from tiny.seq2seq import MARIAN_CODES, build_tiny  # noqa: E402
+
 import pipeline.backends  # noqa: E402,F401  (imports backends before the registry, which needs it)
 from pipeline.registry.manifests import Manifest  # noqa: E402
-from tiny.seq2seq import MARIAN_CODES, build_tiny  # noqa: E402
 
 NLLB = {"en": "eng_Latn", "fr": "fra_Latn", "zh": "zho_Hans"}
 TINY = {  # name -> (architecture, build options, roles, manifest options)

@@ -4,7 +4,18 @@ import random
 import numpy as np
 import pytest
 
-from pipeline.similarity.aligner import Link, Settings, _band, _join, _quote_depth, _shape_offsets, _Side, _spread, align, support
+from pipeline.similarity.aligner import (
+    Link,
+    Settings,
+    _band,
+    _join,
+    _quote_depth,
+    _shape_offsets,
+    _Side,
+    _spread,
+    align,
+    support,
+)
 from pipeline.similarity.embed import Embedder
 
 ENGLISH = [
@@ -166,9 +177,9 @@ def test_impossible_settings_are_refused(changes):
 
 
 def test_align_stage_signature_carries_the_aligner_version_and_settings():
-    from pipeline.stages.align import Align
-    from pipeline.similarity.aligner import VERSION, Settings
     from pipeline.config import load_config
+    from pipeline.similarity.aligner import VERSION, Settings
+    from pipeline.stages.align import Align
 
     found = Align(load_config("default")).signature()["aligner"]
     assert found["version"] == VERSION and found["skip"] == Settings().skip and found["max_link"] == Settings().max_link

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.reading.boilerplate import classify, date_line, parse_date, read_head, strip_lines
+from pipeline.reading.boilerplate import (
+    classify,
+    date_line,
+    parse_date,
+    read_head,
+    strip_lines,
+)
 
 
 @pytest.mark.parametrize("line, kind", [

@@ -7,8 +7,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import Config, DetectConfig
-from pipeline.stages.detect import FIRST_LOOK, Detect, LanguageGuesser, _latin_only, decide, with_relatives
+from pipeline.language.guesser import (
+    FIRST_LOOK,
+    LanguageGuesser,
+    _latin_only,
+    decide,
+    with_relatives,
+)
 from pipeline.records import Document
+from pipeline.stages.detect import Detect
 from pipeline.text.segment import normalize
 
 

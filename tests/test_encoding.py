@@ -7,8 +7,15 @@ import random
 import pytest
 
 from pipeline.reading.encoding import (
-    DecodeError, clean_line, declared_charset, decode, front_matter, join_lines, markdown_blocks,
-    paragraphs_from_lines, plain,
+    DecodeError,
+    clean_line,
+    declared_charset,
+    decode,
+    front_matter,
+    join_lines,
+    markdown_blocks,
+    paragraphs_from_lines,
+    plain,
 )
 
 FRENCH = ("La région a publié vingt mesures pour soutenir l'économie locale. « Nous visons les "

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.stages.ingest import Ingest
 from pipeline.reading.inputs import discover
+from pipeline.stages.ingest import Ingest
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FRENCH = ("La région a publié vingt mesures pour soutenir l'économie locale.\n\n"

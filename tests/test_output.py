@@ -3,8 +3,14 @@ import json
 import pytest
 
 from pipeline.config import load_config
-from pipeline.stages.output import Output, file_stem, md_cell, render_markdown, write_atomic
 from pipeline.records import AlignedPair, Document, Sentence
+from pipeline.stages.output import (
+    Output,
+    file_stem,
+    md_cell,
+    render_markdown,
+    write_atomic,
+)
 
 
 def sample_document(**changes) -> Document:

@@ -10,14 +10,14 @@ import pytest
 pytest.importorskip("ray", reason="the Ray engine needs the ray[data] extra")
 
 import pyarrow as pa  # noqa: E402
-
-from pipeline.run import ray_engine, runner  # noqa: E402
-from pipeline.config import Config, load_config  # noqa: E402
-from pipeline.stages.detect import Detect  # noqa: E402
-from pipeline.records import Document, Sentence  # noqa: E402
-from pipeline.run.runner import StageReport, process_isolated  # noqa: E402
-from pipeline.stages.summarize import Summarize  # noqa: E402
 from tiny.llm import build_tiny_llm, write_tiny_manifest  # noqa: E402
+
+from pipeline.config import Config, load_config  # noqa: E402
+from pipeline.records import Document, Sentence  # noqa: E402
+from pipeline.run import ray_engine, runner  # noqa: E402
+from pipeline.run.runner import StageReport, process_isolated  # noqa: E402
+from pipeline.stages.detect import Detect  # noqa: E402
+from pipeline.stages.summarize import Summarize  # noqa: E402
 
 TINY = ["translate.model=tiny-llm", "summarize.model=tiny-llm", "translate.engine=hf", "summarize.engine=hf",
         "translate.generation.max_new_tokens=8", "summarize.generation.max_new_tokens=12"]

@@ -4,7 +4,13 @@ import tarfile
 import pytest
 
 from pipeline.backends.base import BackendError
-from pipeline.registry.manifests import import_model, is_installed, load_manifest, model_path, verify
+from pipeline.registry.manifests import (
+    import_model,
+    is_installed,
+    load_manifest,
+    model_path,
+    verify,
+)
 
 
 @pytest.fixture

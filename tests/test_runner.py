@@ -2,10 +2,10 @@
 import json
 
 import pytest
+from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 from pipeline.config import load_config
 from pipeline.run.runner import run
-from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 TINY = ["translate.model=tiny-llm", "summarize.model=tiny-llm", "translate.engine=hf", "summarize.engine=hf",
         "translate.generation.max_new_tokens=8", "summarize.generation.max_new_tokens=12"]

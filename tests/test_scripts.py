@@ -1,7 +1,13 @@
 """Scripts of a text and Simplified versus Traditional Chinese."""
 import pytest
 
-from pipeline.text.scripts import SIMPLIFIED, TRADITIONAL, is_cjk, is_traditional, script_profile
+from pipeline.text.scripts import (
+    SIMPLIFIED,
+    TRADITIONAL,
+    is_cjk,
+    is_traditional,
+    script_profile,
+)
 
 
 @pytest.mark.parametrize("text, expected", [

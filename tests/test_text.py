@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.text.segment import normalize, sentence_spans, split_long, split_paragraphs, split_sentences
+from pipeline.text.segment import (
+    normalize,
+    sentence_spans,
+    split_long,
+    split_paragraphs,
+    split_sentences,
+)
 
 SENTENCES = [
     # glued sentences from scraped English news

@@ -44,7 +44,11 @@ def describe(model: str, role_config) -> dict:
 
 def load_backend(model: str, role_config, run_config) -> GuardedBackend:
     """The loaded, guarded backend that runs `model` with a role's settings (translate or summarize)."""
-    from pipeline.registry.manifests import check_model_folder, load_manifest, model_path  # registry imports this package
+    from pipeline.registry.manifests import (  # registry imports this package
+        check_model_folder,
+        load_manifest,
+        model_path,
+    )
 
     manifest = load_manifest(model)
     folder = model_path(model)

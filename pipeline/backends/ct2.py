@@ -21,7 +21,12 @@ from pathlib import Path
 from pipeline.backends.base import BackendError
 from pipeline.backends.devices import ct2_device, ct2_quantization
 from pipeline.backends.seq2seq import Seq2SeqBackend
-from pipeline.backends.seq2seq_inputs import Prepared, Seq2SeqInputs, check_model_dir, weights_digest
+from pipeline.backends.seq2seq_inputs import (
+    Prepared,
+    Seq2SeqInputs,
+    check_model_dir,
+    weights_digest,
+)
 from pipeline.registry.manifests import Manifest, check_files, file_record
 
 log = logging.getLogger("digest.ct2")

@@ -7,12 +7,11 @@ one retry, so a stage can flag them in the digest instead of passing them on.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
-from functools import lru_cache
 
 from pipeline.backends.base import BackendError
 from pipeline.backends.consensus import consensus
+from pipeline.language.latin import english_words_in_french, latin_language
+from pipeline.text.checks import ends_complete, han_share, repetition_problem
 from pipeline.text.segment import split_sentences
 
 VERSION = 4  # part of every backend's description: a changed guard redoes the outputs it judged
@@ -40,8 +39,6 @@ REFUSALS = re.compile(
 )
 # A lower-case English word inside Chinese output: names and acronyms are capitalised, common words are not.
 LEFTOVER_ENGLISH = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
-ENGLISH_CANDIDATES = re.compile(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])")
-ENGLISH_WORD_CONFIDENCE = 0.9  # lingua, English against French only
 # Typical characters-per-character ratio of a translation, by direction; outputs far outside it are suspect.
 EXPANSION = {("zh", "en"): 3.2, ("en", "zh"): 0.32, ("zh", "fr"): 3.6, ("fr", "zh"): 0.28}
 
@@ -57,46 +54,6 @@ def clean_output(text: str) -> str:
     return text
 
 
-def han_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for c in letters if "CJK" in unicodedata.name(c, "")) / len(letters)
-
-
-def repetition_problem(text: str) -> bool:
-    """A decoding loop: one n-gram repeated many times over a large share of the output, or a sentence said twice."""
-    sentences = split_sentences(text, "zh" if han_share(text) >= 0.5 else "en")  # as the summarize stage splits
-    if len(without_repeats(sentences)) < len(sentences):
-        return True
-    units = text.split() if han_share(text) < 0.5 else list(text.replace(" ", ""))
-    n = 4
-    if len(units) < 4 * n:
-        return False
-    grams = Counter(tuple(units[i : i + n]) for i in range(len(units) - n + 1))
-    gram, count = grams.most_common(1)[0]
-    return count >= 4 and count * n >= 0.3 * len(units)
-
-
-def without_repeats(sentences: list[str]) -> list[str]:
-    """The sentences, less those whose `sentence_key` an earlier one already had."""
-    kept, seen = [], set()
-    for sentence in sentences:
-        key = sentence_key(sentence)
-        if not key or key not in seen:
-            kept.append(sentence)
-        seen.add(key)
-    return kept
-
-
-def sentence_key(sentence: str) -> str:
-    """Its words, lower-cased; '' for a sentence too short (under five words or ten Han characters) to count
-    as a repeat: "Prices rose." twice is style, a whole sentence twice is a decoding loop."""
-    key = " ".join(re.findall(r"\w+", sentence.lower()))
-    han = sum(1 for c in key if "\u4e00" <= c <= "\u9fff")
-    return key if len(key.split()) >= 5 or han >= 10 else ""
-
-
 def language_problem(output: str, target: str) -> str | None:
     share = han_share(output)
     if target == "zh" and share < 0.5:
@@ -110,40 +67,6 @@ def language_problem(output: str, target: str) -> str | None:
     if target == "fr" and english_words_in_french(output):
         return "untranslated-span"
     return None
-
-
-@lru_cache(maxsize=1)
-def _latin_identifier():
-    from py3langid.langid import _load_identifier
-
-    identifier = _load_identifier(norm_probs=True)
-    identifier.set_languages(["en", "fr", "de", "es", "it", "pt", "nl"])
-    return identifier
-
-
-@lru_cache(maxsize=1)
-def _english_or_french():
-    from lingua import Language, LanguageDetectorBuilder
-
-    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH).build()
-
-
-def english_words_in_french(text: str) -> list[str]:
-    """Lower-case words of six letters or more that read as English, not French ("noodles", "attacks").
-
-    Capitalised words are skipped: names stay as they are. On 506 FLORES French
-    reference lines this finds a word in 4 (loanwords: "finish", "volley").
-    """
-    from lingua import Language
-
-    detector = _english_or_french()
-    return [word for word in ENGLISH_CANDIDATES.findall(text)
-            if detector.compute_language_confidence(word, Language.ENGLISH) >= ENGLISH_WORD_CONFIDENCE]
-
-
-def latin_language(text: str) -> str:
-    """The most likely Latin-script language of `text` (restricted set: cheap and steady)."""
-    return _latin_identifier().classify(text)[0]
 
 
 def translation_problems(source_text: str, output: str, source: str, target: str) -> list[str]:
@@ -203,47 +126,6 @@ def summary_problems(output: str, max_words: int) -> list[str]:
     if not ends_complete(output):
         problems.append("incomplete")
     return problems
-
-
-def ends_complete(text: str) -> bool:
-    """Ends like a finished sentence (a model cut at its token budget stops mid-sentence)."""
-    return bool(re.search(r"[.!?。！？…][\"'”’»)\]]*\s*$", text))
-
-
-# Sentences that address the model rather than report news: an injected instruction (en, fr, zh) or chat markup.
-INSTRUCTION_LIKE = re.compile(
-    r"\b(?:ignore|disregard|forget)\b[^.]{0,30}\b(?:previous|prior|above|earlier|preceding|instructions?|prompt)\b"
-    r"|\bfrom now on,? (?:you|write|reply|answer|respond)\b"
-    r"|\b(?:system prompt|new task|developer mode|let's play a game|instead of (?:translating|summari[sz]ing)"
-    r"|before (?:translating|summari[sz]ing)|(?:summary|translation) requirement)\b"
-    r"|\b(?:reply|respond|answer|output|print|write)\b[^.]{0,40}\b(?:only|instead|word for word)\b"
-    r"|\b(?:begin|start|end|finish)\b[^.]{0,20}\b(?:your|every) (?:reply|answer|response|summary)\b"
-    r"|^\W*(?:assistant|chatbot|(?-i:AI)|translator|summari[sz]er|traducteur|résumeur)\s*[:,]"
-    r"|\b(?:ignore[zr]?|oublie[zr]?)\b[^.]{0,30}\b(?:instructions?|consignes?)\b"
-    r"|\b(?:nouvelle consigne|mode développeur|au lieu de (?:traduire|résumer))\b|\[/?SYST[ÈE]ME\]"
-    r"|\b(?:note|instruction|message)s? (?:au|à l'|pour l'|pour le) (?:traducteur|résumeur|assistant|modèle|IA)\b"
-    r"|\brépon(?:ds|dez)\b[^.]{0,40}\b(?:uniquement|seulement)\b|\brépète[sz]?\b[^.]{0,40}\bfois\b"
-    r"|(?:忽略|无视|忘记|忘掉)[^。]{0,8}(?:指令|任务|提示|要求)|系统提示|不要翻译|(?:翻译|摘要)时请|给(?:摘要|翻译)模型"
-    r"|(?:助手|机器人)请注意|请重复[^。]{0,10}次|(?:只|仅)(?:输出|回答)"
-    r"|<\|[a-z_]+\|>|</?\s*(?:article|text|system)\s*>",
-    re.IGNORECASE | re.MULTILINE,
-)
-_WORD = re.compile(r"[^\W\d_]{3,}|\d+")
-
-
-def instruction_like(text: str) -> bool:
-    """Whether `text` reads like an instruction to the model (a likely prompt injection), not like news."""
-    return bool(INSTRUCTION_LIKE.search(text))
-
-
-def echoed_words(output: str, instructions: list[str], others: list[str]) -> list[str]:
-    """Words of `output` found in instruction-like sentences and nowhere else in the article."""
-    def words(text: str) -> set[str]:
-        return {word.casefold() for word in _WORD.findall(text)}
-
-    elsewhere = set().union(*map(words, others)) if others else set()
-    injected = set().union(*map(words, instructions)) if instructions else set()
-    return sorted((words(output) & injected) - elsewhere)
 
 
 def _normalise(text: str) -> str:

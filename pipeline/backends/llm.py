@@ -13,8 +13,16 @@ from pathlib import Path
 
 from pipeline.backends.base import BackendError
 from pipeline.backends.devices import choose_device, choose_dtype
-from pipeline.backends.prompts import (PROMPTS, SUMMARIZE_REQUEST, SUMMARIZE_SYSTEM, TRANSLATE_EXAMPLES,
-                                       TRANSLATE_RETRY, TRANSLATE_SYSTEM, source_name, target_name)
+from pipeline.backends.prompts import (
+    PROMPTS,
+    SUMMARIZE_REQUEST,
+    SUMMARIZE_SYSTEM,
+    TRANSLATE_EXAMPLES,
+    TRANSLATE_RETRY,
+    TRANSLATE_SYSTEM,
+    source_name,
+    target_name,
+)
 from pipeline.registry.manifests import Manifest
 
 log = logging.getLogger("digest.llm")

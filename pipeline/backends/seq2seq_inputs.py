@@ -15,7 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.backends.base import BackendError
-from pipeline.registry.manifests import INSTALL_RECORD, Manifest, check_safe_weights, sha256_file
+from pipeline.registry.manifests import (
+    INSTALL_RECORD,
+    Manifest,
+    check_safe_weights,
+    sha256_file,
+)
 
 # manifest architecture -> transformers model_type in config.json
 ARCHITECTURES = {

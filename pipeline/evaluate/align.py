@@ -128,8 +128,8 @@ def find_documents(folder: Path, source: str = "", target: str = "") -> tuple[st
 
 def evaluate_folder(folder: Path, embedder, source: str = "", target: str = "", settings=None) -> dict:
     """Align every document of a gold folder and score the links, per document and in all."""
-    from pipeline.similarity.aligner import Settings, align
     from pipeline.evaluate.mt import read_lines
+    from pipeline.similarity.aligner import Settings, align
 
     folder = Path(folder)
     source, target, names = find_documents(folder, source, target)

@@ -37,9 +37,9 @@ def read_folder(folder: Path, languages: list[str] | None = None) -> dict[str, l
 
 
 def project_detector(config=None) -> DetectFn:
-    """The project's detector (pipeline.stages.detect) as a `detect_fn`, loaded once."""
+    """The project's language guesser (pipeline.language.guesser) as a `detect_fn`, loaded once."""
     from pipeline.config import Config
-    from pipeline.stages.detect import LanguageGuesser
+    from pipeline.language.guesser import LanguageGuesser
 
     guesser = LanguageGuesser((config or Config()).detect.languages)
     guesser.load()

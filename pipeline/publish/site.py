@@ -19,13 +19,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.config import AlignConfig
-from pipeline.stages.output import LANGUAGE_NAMES, file_stem, write_atomic
-from pipeline.records import Document
-from pipeline.text.segment import is_traditional, script_profile
+from pipeline.files import swap_folder, write_atomic
+from pipeline.records import PIVOT, Document
+from pipeline.stages.output import LANGUAGE_NAMES, file_stem
+from pipeline.text.scripts import is_traditional, script_profile
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = ("site.css", "site.js", "icon.svg")
-PIVOT = "en"
 HTML_LANG = {"en": "en", "fr": "fr", "zh": "zh-Hans"}
 _STAGING = re.compile(r"\.site-(?:old-)?(?:(\d+)-)?")  # ".site-<pid>-xxxx"; builds before the pid was added: none
 
@@ -134,14 +134,7 @@ def _digest_files(out_dir: Path, doc: Document) -> list[dict]:
 def _swap(staging: Path, site: Path) -> Path:
     """Put the finished folder in place of the old site; a reader sees the old or the new, never a mix."""
     staging.chmod(0o755)  # mkdtemp makes it private; the site is meant to be shared like the digests
-    old = None
-    if site.exists():
-        old = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".site-old-{os.getpid()}-"))
-        os.replace(site, old / "site")
-    os.replace(staging, site)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-    return site
+    return swap_folder(staging, site)
 
 
 def html_lang(code: str, flags: list[str] | tuple = ()) -> str:

@@ -17,8 +17,17 @@ from pathlib import Path
 
 from pipeline.config import Config, RayConfig, RayStageConfig
 from pipeline.records import Document
-from pipeline.run.runner import (RunReport, StagePlan, StageReport, batches, commit_batch, load_failure, plan_stage,
-                             process_isolated, run_stages)
+from pipeline.run.runner import (
+    RunReport,
+    StagePlan,
+    StageReport,
+    batches,
+    commit_batch,
+    load_failure,
+    plan_stage,
+    process_isolated,
+    run_stages,
+)
 from pipeline.run.store import RunStore
 
 log = logging.getLogger("digest.ray")

@@ -124,7 +124,9 @@ def run_stages(corpus: Path, out_dir: Path, config: Config, run_one, until: str,
 
 
 def discover_inputs(ingest, corpus: Path) -> list[Path]:
-    from pipeline.reading.inputs import discover  # the one place the runner knows which paths ingest reads
+    from pipeline.reading.inputs import (
+        discover,  # the one place the runner knows which paths ingest reads
+    )
 
     paths = discover(corpus)
     if not paths:

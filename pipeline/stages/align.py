@@ -10,15 +10,13 @@ from __future__ import annotations
 import copy
 from dataclasses import asdict
 
+from pipeline.backends import BackendCache, describe
+from pipeline.config import Config
+from pipeline.records import PIVOT, AlignedPair, Document, Support
 from pipeline.similarity.aligner import VERSION as ALIGNER_VERSION
 from pipeline.similarity.aligner import Settings, align, support
-from pipeline.backends import BackendCache, describe
-from pipeline.backends.guards import echoed_words, instruction_like
-from pipeline.config import Config
-from pipeline.records import AlignedPair, Document, Support
+from pipeline.text.checks import echoed_words, instruction_like
 from pipeline.text.segment import split_sentences
-
-PIVOT = "en"
 
 
 class Align:

@@ -13,16 +13,24 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-from pipeline.reading import boilerplate
 from pipeline.config import Config
+from pipeline.reading import boilerplate
 from pipeline.reading.encoding import (
-    DecodeError, clean_line, decode, declared_charset, front_matter, markdown_blocks, paragraphs_from_lines, plain,
-    unify_newlines, wrap_width,
+    DecodeError,
+    clean_line,
+    declared_charset,
+    decode,
+    front_matter,
+    markdown_blocks,
+    paragraphs_from_lines,
+    plain,
+    unify_newlines,
+    wrap_width,
 )
 from pipeline.reading.inputs import KINDS, is_dataset, printable_path, slug
-from pipeline.records import Document
 from pipeline.reading.rows import RowsError, dataset_rows, file_rows
 from pipeline.reading.webpage import html_blocks
+from pipeline.records import Document
 
 log = logging.getLogger("digest.ingest")
 

@@ -11,9 +11,9 @@ import copy
 import logging
 
 from pipeline.backends import describe, load_backend
-from pipeline.backends.guards import ends_complete, without_repeats
 from pipeline.config import Config
 from pipeline.records import Document
+from pipeline.text.checks import ends_complete, without_repeats
 from pipeline.text.segment import split_long, split_sentences
 
 VERSION = 2  # 2: repeated sentences are dropped from the stored summary

@@ -12,16 +12,15 @@ import copy
 import logging
 
 from pipeline.backends import BackendCache, describe
-from pipeline.backends.guards import instruction_like
 from pipeline.config import Config
+from pipeline.records import PIVOT, UNDETERMINED, Document, Sentence
 from pipeline.similarity.embed import calibrate
-from pipeline.records import Document, Sentence
-from pipeline.text.segment import script_profile, split_long
+from pipeline.text.checks import instruction_like
+from pipeline.text.scripts import script_profile
+from pipeline.text.segment import split_long
 
 log = logging.getLogger("digest.translate")
 
-PIVOT = "en"
-UNDETERMINED = "und"  # detect's label for text without letters
 CHARS_PER_TOKEN_FLOOR = 1.0  # worst case (Chinese): one character per token
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# is_traditional and script_profile are part of this module's API: stages import them from here.
-from pipeline.text.scripts import SCRIPT_RANGES, is_cjk, is_traditional, script_profile  # noqa: F401
+from pipeline.text.scripts import SCRIPT_RANGES, is_cjk
 
 SEGMENTER_VERSION = "1"  # bump when a rule changes paragraph or sentence boundaries
 

@@ -9,11 +9,24 @@ from conftest import tiny_manifest
 
 pytest.importorskip("ctranslate2", reason="CTranslate2 is the optional `ct2` extra")
 
-from pipeline.backends.base import BackendError
-from pipeline.backends.ct2 import SOURCE_STAMP, converted_model, ct2_options, load_ct2, read_stamp, stamp_problems
-from pipeline.backends.seq2seq import generation_settings, load_seq2seq
-from pipeline.config import GenerationConfig, RunConfig, SummarizeConfig, TranslateConfig
 from tiny.seq2seq import generated_lines
+
+from pipeline.backends.base import BackendError
+from pipeline.backends.ct2 import (
+    SOURCE_STAMP,
+    converted_model,
+    ct2_options,
+    load_ct2,
+    read_stamp,
+    stamp_problems,
+)
+from pipeline.backends.seq2seq import generation_settings, load_seq2seq
+from pipeline.config import (
+    GenerationConfig,
+    RunConfig,
+    SummarizeConfig,
+    TranslateConfig,
+)
 
 TEXTS = generated_lines(12, seed=7)
 RUN = RunConfig(device="cpu", dtype="float32", threads=1)  # float32: a bf16 CPU would make HF differ from CT2 float32

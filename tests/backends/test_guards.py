@@ -1,6 +1,11 @@
 import pytest
 
-from pipeline.backends.guards import clean_output, summary_problems, translation_problems, without_repeats
+from pipeline.backends.guards import (
+    clean_output,
+    summary_problems,
+    translation_problems,
+)
+from pipeline.text.checks import without_repeats
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 from pipeline.backends.llm import LLMBackend
 from pipeline.backends.llm_ct2 import CT2LLMBackend, shared_turns
 from pipeline.backends.prompts import TRANSLATE_EXAMPLES
 from pipeline.config import load_config
 from pipeline.registry.manifests import load_manifest, model_path
-from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 S = "<|im_start|>"
 
@@ -98,7 +98,11 @@ def test_transformers_samples_are_reproducible(tiny_models):
 
 def test_guarded_translation_with_candidates_keeps_their_consensus_or_the_retry(tiny_models):
     from pipeline.backends.consensus import consensus
-    from pipeline.backends.guards import GuardedBackend, clean_output, translation_problems
+    from pipeline.backends.guards import (
+        GuardedBackend,
+        clean_output,
+        translation_problems,
+    )
 
     texts = ["La province a publié de nouvelles mesures.", "Le port a grandi."]
     backend = _sampling_backend(LLMBackend, "hf", 3)  # reproducible samples: the pools match the guarded run's
@@ -113,7 +117,11 @@ def test_guarded_translation_with_candidates_keeps_their_consensus_or_the_retry(
 
 def test_a_flagged_translation_is_retried_with_the_consensus_of_retry_candidates(tiny_models):
     from pipeline.backends.consensus import consensus
-    from pipeline.backends.guards import GuardedBackend, clean_output, translation_problems
+    from pipeline.backends.guards import (
+        GuardedBackend,
+        clean_output,
+        translation_problems,
+    )
 
     texts = ["La province a publié de nouvelles mesures.", "Le port a grandi."]
     backend = _sampling_backend(LLMBackend, "hf", 0, retry_candidates=3)

@@ -5,11 +5,20 @@ import shutil
 
 import pytest
 from conftest import tiny_manifest
+from tiny.seq2seq import generated_lines
 
 from pipeline.backends.base import BackendError
-from pipeline.backends.seq2seq import generation_settings, length_sorted_batches, load_seq2seq
-from pipeline.config import GenerationConfig, RunConfig, SummarizeConfig, TranslateConfig
-from tiny.seq2seq import generated_lines
+from pipeline.backends.seq2seq import (
+    generation_settings,
+    length_sorted_batches,
+    load_seq2seq,
+)
+from pipeline.config import (
+    GenerationConfig,
+    RunConfig,
+    SummarizeConfig,
+    TranslateConfig,
+)
 
 TEXTS = generated_lines(7, seed=3)  # lengths differ, so length sorting reorders them
 

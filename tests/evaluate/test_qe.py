@@ -1,8 +1,8 @@
 """Reference-free quality estimates and their correlation with reference chrF."""
 import pytest
 
-from pipeline.similarity.embed import Embedder
 from pipeline.evaluate import qe
+from pipeline.similarity.embed import Embedder
 
 SOURCES = ["Le chat dort sur le canapé.", "La banque a relevé ses taux hier.", "Il pleut à Paris."]
 GOOD = ["The cat is sleeping on the sofa.", "The bank raised its rates yesterday.", "It is raining in Paris."]

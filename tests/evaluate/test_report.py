@@ -5,7 +5,13 @@ import json
 import pytest
 
 from pipeline.evaluate import plots
-from pipeline.evaluate.report import Report, run_signature, to_html, to_markdown, write_report
+from pipeline.evaluate.report import (
+    Report,
+    run_signature,
+    to_html,
+    to_markdown,
+    write_report,
+)
 
 NASTY = '<script>alert("x")</script> & | pipe'
 

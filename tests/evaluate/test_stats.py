@@ -2,7 +2,12 @@
 import numpy as np
 import pytest
 
-from pipeline.evaluate.stats import bootstrap_mean, kendall_tau, paired_bootstrap, pearson
+from pipeline.evaluate.stats import (
+    bootstrap_mean,
+    kendall_tau,
+    paired_bootstrap,
+    pearson,
+)
 
 
 @pytest.mark.parametrize("x, y, expected", [

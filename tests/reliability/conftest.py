@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 TINY_OVERRIDES = [

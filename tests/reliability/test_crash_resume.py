@@ -17,12 +17,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from reliability.conftest import TINY_OVERRIDES
 
 from pipeline.config import Config
+from pipeline.publish.site import build_site
 from pipeline.stages.ingest import Ingest
 from pipeline.stages.output import Output
-from pipeline.publish.site import build_site
+from reliability.conftest import TINY_OVERRIDES
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("DIGEST_TEST_KILLS", "10"))

@@ -4,15 +4,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reliability.conftest import TINY_OVERRIDES, digest_files
 
 from pipeline.backends.base import BackendError
 from pipeline.config import Config, load_config
-from pipeline.stages.ingest import Ingest
 from pipeline.records import Document
 from pipeline.registry.manifests import model_home, model_path
-from pipeline.run.runner import StageReport, group_by_origin, plan_stage, process_isolated, run, run_stage
+from pipeline.run.runner import (
+    StageReport,
+    group_by_origin,
+    plan_stage,
+    process_isolated,
+    run,
+    run_stage,
+)
 from pipeline.run.store import RunStore
+from pipeline.stages.ingest import Ingest
+from reliability.conftest import TINY_OVERRIDES, digest_files
 
 ARTICLES = {
     "fr.txt": "Le maire a annoncé 300 emplois dans le port. Les travaux débuteront en été.",

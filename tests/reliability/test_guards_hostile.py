@@ -4,10 +4,15 @@ from __future__ import annotations
 import os
 
 import pytest
-from reliability.conftest import TINY_OVERRIDES
 
-from pipeline.backends.guards import GuardedBackend, clean_output, summary_problems, translation_problems
+from pipeline.backends.guards import (
+    GuardedBackend,
+    clean_output,
+    summary_problems,
+    translation_problems,
+)
 from pipeline.config import load_config
+from reliability.conftest import TINY_OVERRIDES
 
 SOURCE = "Le port de Marseille a enregistré un trafic record de 82 millions de tonnes en 2024."
 GOOD = "The port of Marseille recorded record traffic of 82 million tonnes in 2024."

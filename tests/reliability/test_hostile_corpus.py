@@ -13,15 +13,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from reliability.conftest import TINY_OVERRIDES, digest_files
-from reliability.hostile import Case, Fails, Mixed, Ok, hostile_cases, write_corpus
 
 from pipeline.backends.prompts import TRANSLATE_SYSTEM, source_name, target_name
 from pipeline.config import load_config
-from pipeline.reading.inputs import printable_path
-from pipeline.stages.output import file_stem
-from pipeline.run.runner import run
 from pipeline.publish.site import build_site
+from pipeline.reading.inputs import printable_path
+from pipeline.run.runner import run
+from pipeline.stages.output import file_stem
+from reliability.conftest import TINY_OVERRIDES, digest_files
+from reliability.hostile import Case, Fails, Mixed, Ok, hostile_cases, write_corpus
 
 LONG = "size/long-sentence.txt"
 CASES = [case for case in hostile_cases() if case.name != LONG]

@@ -8,14 +8,15 @@ import re
 from collections import Counter
 
 import pytest
-from reliability.conftest import TINY_OVERRIDES
-from reliability.injection import load_cases
 
-from pipeline.stages.align import Align
-from pipeline.backends.guards import instruction_like, summary_problems, translation_problems
+from pipeline.backends.guards import summary_problems, translation_problems
 from pipeline.backends.prompts import TRANSLATE_EXAMPLES
 from pipeline.config import load_config
 from pipeline.records import Document, Sentence
+from pipeline.stages.align import Align
+from pipeline.text.checks import instruction_like
+from reliability.conftest import TINY_OVERRIDES
+from reliability.injection import load_cases
 
 CASES = load_cases()
 QUALITY_FLOOR = 0.3  # cross-lingual cosine under which the translate stage would flag a translation

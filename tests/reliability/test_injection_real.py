@@ -8,13 +8,13 @@ carries the payload must be flagged; a silent failure fails the test. The tally
 from __future__ import annotations
 
 import pytest
-from reliability.injection import InjectionCase, load_cases
 
 from pipeline.backends.guards import PROMPT_LEAK, language_problem
 from pipeline.config import load_config
 from pipeline.records import Document
 from pipeline.registry.manifests import is_installed
 from pipeline.run.runner import run
+from reliability.injection import InjectionCase, load_cases
 
 MODEL = "qwen2.5-coder-0.5b-instruct"  # the 1.5B default is too slow for this on a CPU
 QUALITY_FLOOR = 0.3

@@ -8,12 +8,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.config import Config
+from pipeline.records import Document
 from pipeline.similarity.aligner import Settings as AlignSettings
 from pipeline.similarity.aligner import align
-from pipeline.config import Config
 from pipeline.stages.detect import Detect
-from pipeline.records import Document
-from pipeline.text.segment import normalize, sentence_spans, split_long, split_paragraphs, split_sentences
+from pipeline.text.segment import (
+    normalize,
+    sentence_spans,
+    split_long,
+    split_paragraphs,
+    split_sentences,
+)
 
 WORDS = ("port city council rail budget workers river market summer winter growth report minister "
          "ville travaux emplois région projet hausse baisse marché").split()

@@ -13,15 +13,23 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from pipeline.registry import manifests as registry
 from pipeline.backends import load_backend
 from pipeline.backends.base import BackendError
 from pipeline.backends.ct2 import SOURCE_STAMP
 from pipeline.config import load_config
-from pipeline.stages.output import render_markdown
 from pipeline.records import AlignedPair, Document, Sentence, Support
-from pipeline.registry.manifests import (INSTALL_RECORD, check_files, check_model_folder, check_safe_weights, import_model,
-                               model_path, sha256_file, verify)
+from pipeline.registry import manifests as registry
+from pipeline.registry.manifests import (
+    INSTALL_RECORD,
+    check_files,
+    check_model_folder,
+    check_safe_weights,
+    import_model,
+    model_path,
+    sha256_file,
+    verify,
+)
+from pipeline.stages.output import render_markdown
 
 PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
 HOSTILE = [
@@ -97,7 +105,6 @@ def test_the_llm_backend_will_not_load_a_pickle_model(tiny_manifests, tmp_path, 
     """A real model folder whose weights were converted to a pickle file: loading it is refused."""
     import torch
     from safetensors.torch import load_file
-
     from tiny.llm import write_tiny_manifest
 
     source = Path(json.loads((tiny_manifests / "tiny-llm.yaml").read_text())["source"]["path"])

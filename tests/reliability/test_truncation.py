@@ -10,11 +10,11 @@ import random
 import textwrap
 
 import pytest
-from reliability.hostile import CHINESE, ENGLISH, FRENCH, huge_article
 
-from pipeline.reading import boilerplate
 from pipeline.config import Config
+from pipeline.reading import boilerplate
 from pipeline.stages.ingest import Ingest
+from reliability.hostile import CHINESE, ENGLISH, FRENCH, huge_article
 
 FURNITURE = ["Home | News | Sport", "Share", "© 2024 Example News. All rights reserved", "Source: Reuters",
              "\u200b\u200b", "   ", ""]
