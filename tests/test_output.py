@@ -3,14 +3,10 @@ import json
 import pytest
 
 from pipeline.config import load_config
+from pipeline.files import write_atomic
+from pipeline.publish.markdown import file_stem, md_cell, render_markdown
 from pipeline.records import AlignedPair, Document, Sentence
-from pipeline.stages.output import (
-    Output,
-    file_stem,
-    md_cell,
-    render_markdown,
-    write_atomic,
-)
+from pipeline.stages.output import Output
 
 
 def sample_document(**changes) -> Document:

@@ -7,9 +7,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from pipeline.config import load_config
+from pipeline.publish.markdown import file_stem
 from pipeline.publish.site import build_site, html_lang
 from pipeline.records import AlignedPair, Document, Paragraph, Sentence, Support
-from pipeline.stages.output import Output, file_stem
+from pipeline.stages.output import Output
 
 RUN = {"config": "3f9a1c0b7d2e4a65", "python": "3.11.9", "packages": {"digest": "0.1.0"},
        "stages": {"translate": {"models": [{"name": "qwen2.5-coder-1.5b-instruct", "architecture": "qwen2",

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 from test_site import chinese_headline, english, failed, french, hostile, write_run
 
+from pipeline.publish.markdown import file_stem
 from pipeline.publish.site import build_site
-from pipeline.stages.output import file_stem
 
 CHROMIUM = "/usr/bin/chromium"
 websocket = pytest.importorskip("websocket", reason="the browser tests need websocket-client")

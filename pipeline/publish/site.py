@@ -20,8 +20,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.config import AlignConfig
 from pipeline.files import swap_folder, write_atomic
+from pipeline.publish.markdown import LANGUAGE_NAMES, file_stem
 from pipeline.records import PIVOT, Document
-from pipeline.stages.output import LANGUAGE_NAMES, file_stem
 from pipeline.text.scripts import is_traditional, script_profile
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

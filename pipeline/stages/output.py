@@ -1,28 +1,19 @@
 """Stage `output`: one JSON and one Markdown digest per document, and `digests.jsonl`.
 
 Every file is written to a temporary name and renamed, so a reader (or a killed
-run) never sees half a file. Article text is escaped in Markdown so it cannot
-inject markup into whatever renders the digest.
+run) never sees half a file. The Markdown comes from `pipeline.publish.markdown`.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.files import write_atomic
+from pipeline.publish.markdown import file_stem, render_markdown
 from pipeline.records import Document
 
 SCHEMA = "digest/1"
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "zh": "Chinese"}
-
-
-def file_stem(doc_id: str) -> str:
-    """A safe, unique file name for any document id (unicode kept, separators and oddities replaced)."""
-    readable = re.sub(r"[^\w.-]+", "_", doc_id, flags=re.UNICODE).strip("._")[:80] or "document"
-    return f"{readable}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}"
 
 
 def digest_record(doc: Document, run: dict) -> dict:
@@ -67,55 +58,3 @@ class Output:
         write_atomic(self.out_dir / "run.json", json.dumps(self.run, ensure_ascii=False, indent=2))
 
 
-def md_code(text: str) -> str:
-    """`text` as a Markdown code span: shown as is, so no escaping, but fenced by more backticks than it holds."""
-    text = " ".join(text.split())
-    fence = "`" * (max(map(len, re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def md_cell(text: str) -> str:
-    """Article text made inert inside a Markdown table cell."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = re.sub(r"([\\`*_\[\]|#!])", r"\\\1", text)
-    return " ".join(text.split())
-
-
-def render_markdown(doc: Document) -> str:
-    title = md_cell(doc.title_english or doc.title or doc.doc_id)
-    lines = [f"# {title}", ""]
-    if doc.title and doc.title != doc.title_english:
-        lines += [f"*{md_cell(doc.title)}*", ""]
-    meta = [f"id {md_code(doc.doc_id)}", doc.date and f"date {md_cell(doc.date)}",
-            doc.source and f"source {md_cell(doc.source)}",
-            f"languages {', '.join(f'{k} ({v})' for k, v in doc.languages.items()) or 'unknown'}"
-            + (" — mixed" if doc.mixed else "")]
-    lines += [" · ".join(m for m in meta if m), ""]
-    if doc.failed:
-        return "\n".join(lines + [f"**Error in stage {doc.failed_stage}:** {md_cell(doc.error)}", ""])
-    lines += _notes(doc)
-    lines += ["## Summary", "", f"*{md_cell(doc.summary_method)}*", ""]
-    for target, pairs in doc.alignments.items():
-        name = LANGUAGE_NAMES.get(target, target)
-        lines += [f"### English | {name}", "", f"| English | {name} | score |", "|---|---|---|"]
-        lines += [f"| {md_cell(p.english_text)} | {md_cell(p.other_text)} | {p.score:.2f} |" for p in pairs]
-        lines.append("")
-    lines += _source_table(doc)
-    return "\n".join(lines)
-
-
-def _notes(doc: Document) -> list[str]:
-    items = [*doc.notes, *doc.flags]
-    return (["## Notes", ""] + [f"- {md_cell(item)}" for item in items] + [""]) if items else []
-
-
-def _source_table(doc: Document) -> list[str]:
-    lines = ["## Source | English", "", "| # | lang | source | English | quality |", "|---|---|---|---|---|"]
-    for s in doc.sentences:
-        quality = "" if s.quality is None else f"{s.quality:.2f}"
-        if s.flags:
-            quality += " ⚠ " + md_cell(", ".join(s.flags))
-        english = "" if s.english == s.text else md_cell(s.english)
-        lines.append(f"| {s.index} | {s.lang} | {md_cell(s.text)} | {english} | {quality} |")
-    return lines + [""]

@@ -16,10 +16,10 @@ import pytest
 
 from pipeline.backends.prompts import TRANSLATE_SYSTEM, source_name, target_name
 from pipeline.config import load_config
+from pipeline.publish.markdown import file_stem
 from pipeline.publish.site import build_site
 from pipeline.reading.inputs import printable_path
 from pipeline.run.runner import run
-from pipeline.stages.output import file_stem
 from reliability.conftest import TINY_OVERRIDES, digest_files
 from reliability.hostile import Case, Fails, Mixed, Ok, hostile_cases, write_corpus
 

@@ -17,6 +17,7 @@ from pipeline.backends import load_backend
 from pipeline.backends.base import BackendError
 from pipeline.backends.ct2 import SOURCE_STAMP
 from pipeline.config import load_config
+from pipeline.publish.markdown import render_markdown
 from pipeline.records import AlignedPair, Document, Sentence, Support
 from pipeline.registry import manifests as registry
 from pipeline.registry.manifests import (
@@ -29,7 +30,6 @@ from pipeline.registry.manifests import (
     sha256_file,
     verify,
 )
-from pipeline.stages.output import render_markdown
 
 PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
 HOSTILE = [
