@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.config import Config, ConfigError, load_config
+from pipeline.stages import STAGES
 
 app = typer.Typer(help="Translate and summarize multilingual news into parallel bilingual digests.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -32,7 +33,7 @@ def _config(name: str, overrides: Optional[list[str]]) -> Config:
 
 
 def _models_of(config: Config, until: str) -> list[str]:
-    stages = ["ingest", "detect", "translate", "summarize", "align", "output"]
+    stages = list(STAGES)
     names = []
     if stages.index(until) >= stages.index("translate"):
         names += [config.translate.model, *config.translate.pairs.values()]
@@ -109,7 +110,7 @@ def _stage_command(stage: str):
     return command
 
 
-for _stage in ("ingest", "detect", "translate", "summarize", "align"):
+for _stage in list(STAGES)[:-1]:  # the last stage is `digest run`
     app.command(name=_stage)(_stage_command(_stage))
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.reading.inputs import discover
+from pipeline.stages.base import RunContext
 from pipeline.stages.ingest import Ingest
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -27,7 +28,7 @@ def write(root: Path, name: str, content: str | bytes) -> Path:
 
 
 def ingest(root: Path, config: Config | None = None):
-    stage = Ingest(config or Config(), root=root)
+    stage = Ingest(config or Config(), RunContext(corpus_root=root))
     return stage.process_batch(discover(root))
 
 
@@ -105,7 +106,7 @@ A second paragraph follows here."""
 ], ids=["txt", "markdown", "html", "hard-wrapped"])
 def test_reads_each_text_format(tmp_path, name, content, expected):
     path = write(tmp_path, name, content)
-    [doc] = Ingest(Config(), root=tmp_path).read(path)
+    [doc] = Ingest(Config(), RunContext(corpus_root=tmp_path)).read(path)
     assert not doc.error
     got = {key: getattr(doc, key) for key in expected}
     assert got == expected
@@ -166,7 +167,7 @@ BAD_INPUTS = [
 def test_a_bad_input_becomes_a_failed_document_and_the_batch_goes_on(tmp_path, name, content, problem):
     bad = write(tmp_path, name, content)
     good = write(tmp_path, "zz-good.txt", FRENCH)
-    docs = Ingest(Config(), root=tmp_path).process_batch([bad, good])
+    docs = Ingest(Config(), RunContext(corpus_root=tmp_path)).process_batch([bad, good])
     assert [d.origin for d in docs] == [str(bad), str(good)]
     failed, fine = docs
     assert failed.failed and failed.failed_stage == "ingest" and failed.text == ""
@@ -236,7 +237,7 @@ def _write_rows(root: Path, kind: str) -> Path:
 ])
 def test_reads_rows_with_configured_columns(tmp_path, kind, ids):
     path = _write_rows(tmp_path, kind)
-    docs = Ingest(_rows_config(), root=tmp_path).read(path)
+    docs = Ingest(_rows_config(), RunContext(corpus_root=tmp_path)).read(path)
     assert [d.doc_id for d in docs] == ids
     assert [(d.title, d.date, d.source) for d in docs] == [
         ("Port traffic doubles", "2024-09-18 08:30:00", "Harbour Times"),
@@ -263,7 +264,7 @@ def test_same_text_under_two_names_is_kept_and_flagged(tmp_path):
 
 def test_ids_stay_unique_and_stable_on_a_second_read(tmp_path):
     first, second = write(tmp_path, "a b.txt", "One."), write(tmp_path, "a-b.txt", "Two.")
-    stage = Ingest(Config(), root=tmp_path)
+    stage = Ingest(Config(), RunContext(corpus_root=tmp_path))
     assert [d.doc_id for d in stage.process_batch([first, second])] == ["a-b.txt", "a-b.txt~2"]
     assert [d.doc_id for d in stage.process_batch([second])] == ["a-b.txt~2"]
 

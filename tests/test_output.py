@@ -6,6 +6,7 @@ from pipeline.config import load_config
 from pipeline.files import write_atomic
 from pipeline.publish.markdown import file_stem, md_cell, render_markdown
 from pipeline.records import AlignedPair, Document, Sentence
+from pipeline.stages.base import RunContext
 from pipeline.stages.output import Output
 
 
@@ -38,7 +39,7 @@ def test_markdown_has_one_table_per_language_pair():
 
 def test_failed_document_gets_an_error_digest(tmp_path):
     doc = sample_document(error="could not decode", failed_stage="ingest")
-    out = Output(load_config("default"), tmp_path, {"config": "abc"})
+    out = Output(load_config("default"), RunContext(out_dir=tmp_path, signature={"config": "abc"}))
     out.load()
     out.process_batch([doc])
     out.finish([doc])

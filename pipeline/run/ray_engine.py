@@ -29,6 +29,7 @@ from pipeline.run.runner import (
     run_stages,
 )
 from pipeline.run.store import RunStore
+from pipeline.stages import STAGES
 
 log = logging.getLogger("digest.ray")
 
@@ -57,7 +58,7 @@ def check_settings(settings: RayConfig) -> None:
     if settings.ingest.concurrency != 1:
         raise ValueError("ray.ingest.concurrency must be 1: ingest makes ids unique and flags duplicates across "
                          "the whole corpus, so one actor must see every file; set ray.ingest.concurrency=1")
-    for name in ("ingest", "detect", "translate", "summarize", "align", "output"):
+    for name in STAGES:
         stage = getattr(settings, name)
         if stage.concurrency < 1 or stage.batch_size < 0 or stage.num_cpus < 0 or stage.num_gpus < 0:
             raise ValueError(f"ray.{name}: concurrency must be >= 1 and batch_size, num_cpus, num_gpus >= 0 "

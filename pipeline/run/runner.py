@@ -6,28 +6,23 @@ transform records.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config import Config
+from pipeline.files import sha256_file
+from pipeline.reading.inputs import discover, printable_path
 from pipeline.records import Document
+from pipeline.run.progress import stage_progress
 from pipeline.run.signature import run_signature
 from pipeline.run.store import RunStore, content_key
+from pipeline.stages import STAGES
+from pipeline.stages.base import RunContext, Stage, contract_gaps
 
 log = logging.getLogger("digest.run")
 
-# Ordered: each stage consumes what the ones before it provide.
-STAGES = {
-    "ingest": "pipeline.stages.ingest:Ingest",
-    "detect": "pipeline.stages.detect:Detect",
-    "translate": "pipeline.stages.translate:Translate",
-    "summarize": "pipeline.stages.summarize:Summarize",
-    "align": "pipeline.stages.align:Align",
-    "output": "pipeline.stages.output:Output",
-}
 BATCH_SIZES = {"ingest": 16, "detect": 64, "translate": 4, "summarize": 4, "align": 8, "output": 64}
 
 
@@ -63,29 +58,28 @@ class RunReport:
     stages: list[StageReport] = field(default_factory=list)
 
 
-def stage_class(name: str):
-    module_name, class_name = STAGES[name].split(":")
-    return getattr(importlib.import_module(module_name), class_name)
-
-
-def build_stages(names: list[str], config: Config, corpus: Path, out_dir: Path) -> list:
-    """The stages, ingest rooted at the corpus (ids are relative paths), output last with the run signature."""
-    root = corpus if corpus.is_dir() else corpus.parent
-    stages = [stage_class("ingest")(config, root)]
-    stages += [stage_class(name)(config) for name in names[1:] if name != "output"]
-    if "output" in names:
-        stages.append(stage_class("output")(config, out_dir, run_signature(config, stages)))
+def build_stages(names: list[str], config: Config, corpus: Path, out_dir: Path) -> list[Stage]:
+    """The stages of `names`, sharing one context: document ids relative to the corpus, outputs under `out_dir`,
+    and the run signature, known once every stage exists."""
+    context = RunContext(corpus_root=corpus if corpus.is_dir() else corpus.parent, out_dir=out_dir)
+    stages = [STAGES[name](config, context) for name in names]
+    context.signature = run_signature(config, stages)
     return stages
 
 
-def check_chain(names: list[str]) -> None:
-    """Refuse a stage list whose requirements an earlier stage does not provide, before loading any model."""
-    unknown = [n for n in names if n not in STAGES]
+def check_chain(names: list[str], stages: dict[str, type[Stage]] = STAGES) -> None:
+    """Refuse a stage list out of order, or whose stages' contracts do not hold together, before any model loads;
+    one error lists every gap."""
+    unknown = [n for n in names if n not in stages]
     if unknown:
-        raise ValueError(f"unknown stage(s) {', '.join(unknown)}; stages are {', '.join(STAGES)}")
-    expected = [n for n in STAGES if n in names]
-    if names != expected or names[0] != "ingest":
-        raise ValueError(f"stages must start at ingest and keep the order {' -> '.join(STAGES)}; got {names}")
+        raise ValueError(f"unknown stage(s) {', '.join(unknown)}; stages are {', '.join(stages)}")
+    expected = [n for n in stages if n in names]
+    first = next(iter(stages))
+    if names != expected or names[0] != first:
+        raise ValueError(f"stages must start at {first} and keep the order {' -> '.join(stages)}; got {names}")
+    gaps = contract_gaps([stages[name] for name in names])
+    if gaps:
+        raise ValueError("the stages do not fit together:\n- " + "\n- ".join(gaps))
 
 
 def stages_until(last: str) -> list[str]:
@@ -106,7 +100,7 @@ def run_stages(corpus: Path, out_dir: Path, config: Config, run_one, until: str,
     check_chain(names)
     store = RunStore(out_dir / "store.sqlite")
     stages = build_stages(names, config, corpus, out_dir)
-    run_id = store.start_run(run_signature(config, stages))
+    run_id = store.start_run(stages[0].context.signature)
     report = RunReport()
     items: list = discover_inputs(stages[0], corpus)
     for stage in stages:
@@ -115,8 +109,7 @@ def run_stages(corpus: Path, out_dir: Path, config: Config, run_one, until: str,
         items = run_one(stage, items, store, force, stage_report, progress)
         stage_report.seconds = time.perf_counter() - started
         report.stages.append(stage_report)
-    if hasattr(stages[-1], "finish"):
-        stages[-1].finish(items)
+    stages[-1].finish(items)
     store.finish_run(run_id)
     store.close()
     report.documents = items
@@ -124,11 +117,7 @@ def run_stages(corpus: Path, out_dir: Path, config: Config, run_one, until: str,
 
 
 def discover_inputs(ingest, corpus: Path) -> list[Path]:
-    from pipeline.reading.inputs import (
-        discover,  # the one place the runner knows which paths ingest reads
-    )
-
-    paths = discover(corpus)
+    paths = discover(corpus)  # the one place the runner knows which paths ingest reads
     if not paths:
         raise FileNotFoundError(f"no readable inputs under {corpus} (txt, md, html, jsonl, json, parquet, datasets)")
     return paths
@@ -142,8 +131,6 @@ def input_record(item) -> object:
     if path.is_dir():
         return [str(path), sorted((str(p.relative_to(path)), p.stat().st_size, p.stat().st_mtime_ns)
                                   for p in path.rglob("*") if p.is_file())]
-    from pipeline.registry.manifests import sha256_file
-
     return [str(path), sha256_file(path)]
 
 
@@ -158,7 +145,7 @@ def run_stage(stage, items: list, store: RunStore, force: bool, report: StageRep
 def plan_stage(stage, items: list, store: RunStore, force: bool, report: StageReport) -> StagePlan:
     """Take what the store holds, pass failed documents through; the rest is the plan's `todo`."""
     signature = stage.signature()
-    always = getattr(stage, "always_run", False)
+    always = stage.always_run
     plan = StagePlan(results=[None] * len(items))
     for position, item in enumerate(items):
         if isinstance(item, Document) and item.failed and not always:
@@ -188,15 +175,13 @@ def commit_batch(stage, store: RunStore, plan: StagePlan, batch: list[tuple[int,
     """Store a processed batch in one transaction (failed documents are not stored) and fill its results."""
     finished = [(key, [d.to_dict() for d in docs]) for (_, key), docs in zip(batch, outputs)
                 if not any(d.failed for d in docs)]
-    if not getattr(stage, "always_run", False):
+    if not stage.always_run:
         store.put_many(stage.name, finished)
     plan.fill(batch, outputs)
     report.processed += len(batch)
 
 
 def _process_todo(stage, items, plan: StagePlan, store, report, progress) -> None:
-    from pipeline.run.progress import stage_progress
-
     try:
         stage.load()
     except Exception as error:  # a model that cannot load fails its documents, not the run
@@ -220,7 +205,7 @@ def load_failure(item, stage_name: str, error: Exception) -> Document:
 def process_isolated(stage, batch: list, report: StageReport) -> list[list[Document]]:
     """One output list per input; a failing batch is retried item by item so one bad document fails alone."""
     try:
-        return _group_outputs(stage, batch, stage.process_batch(batch), report)
+        return _count_failures(stage, stage.process_grouped(batch), report)
     except Exception as error:
         if len(batch) == 1:
             log.error("%s failed on %s: %s", stage.name, _name(batch[0]), error)
@@ -229,37 +214,10 @@ def process_isolated(stage, batch: list, report: StageReport) -> list[list[Docum
         return [docs for item in batch for docs in process_isolated(stage, [item], report)]
 
 
-def _group_outputs(stage, batch: list, outputs: list[Document], report: StageReport) -> list[list[Document]]:
-    if stage.name == "ingest":  # one file may hold many documents
-        grouped = group_by_origin(batch, outputs)
-    elif len(outputs) == len(batch):
-        grouped = [[d] for d in outputs]
-    else:
-        raise RuntimeError(f"{stage.name} returned {len(outputs)} records for {len(batch)} inputs")
+def _count_failures(stage, grouped: list[list[Document]], report: StageReport) -> list[list[Document]]:
     for doc in (d for docs in grouped for d in docs if d.failed and d.failed_stage == stage.name):
         log.error("%s: %s", doc.doc_id, doc.error)
         report.failed += 1
-    return grouped
-
-
-def group_by_origin(paths: list, docs: list[Document]) -> list[list[Document]]:
-    """Ingest's documents per input path (matched by `origin`); a document of no input, or an input without any,
-    is an error rather than a silent loss (the caller then retries path by path)."""
-    from pipeline.reading.inputs import printable_path
-
-    if len(paths) == 1:  # every document is this input's, whatever its origin says
-        grouped = [docs]
-    else:
-        origins = [printable_path(path) for path in paths]
-        grouped = [[doc for doc in docs if doc.origin == origin] for origin in origins]
-    placed = [id(doc) for found in grouped for doc in found]
-    unique = set(placed)
-    lost = [doc.doc_id for doc in docs if id(doc) not in unique]
-    empty = [printable_path(path) for path, found in zip(paths, grouped) if not found]
-    if lost or empty or len(placed) != len(docs):
-        raise RuntimeError(f"ingest's documents do not match its inputs one to one (documents of no input: "
-                           f"{', '.join(lost) or 'none'}; inputs without a document: {', '.join(empty) or 'none'}); "
-                           "please report this bug in ingest")
     return grouped
 
 
@@ -267,14 +225,10 @@ def _failed(item, stage_name: str, message: str) -> Document:
     if isinstance(item, Document):
         item.error, item.failed_stage = message, stage_name
         return item
-    from pipeline.reading.inputs import printable_path
-
     origin = printable_path(item)
     return Document(doc_id=Path(origin).name, text="", origin=origin, error=f"{origin}: {message}",
                     failed_stage=stage_name)
 
 
 def _name(item) -> str:
-    from pipeline.reading.inputs import printable_path
-
     return item.doc_id if isinstance(item, Document) else printable_path(item)

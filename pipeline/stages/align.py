@@ -7,7 +7,6 @@ linked to the source sentences that support it, so a reader can check it.
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import asdict
 
 from pipeline.backends import BackendCache, describe
@@ -15,37 +14,33 @@ from pipeline.config import Config
 from pipeline.records import PIVOT, AlignedPair, Document, Support
 from pipeline.similarity.aligner import VERSION as ALIGNER_VERSION
 from pipeline.similarity.aligner import Settings, align, support
+from pipeline.similarity.embed import Embedder
+from pipeline.stages.base import RunContext, Stage
 from pipeline.text.checks import echoed_words, instruction_like
 from pipeline.text.segment import split_sentences
 
 
-class Align:
+class Align(Stage):
     """Fill `renders`, `alignments` and `support`."""
 
     name = "align"
     requires = ("summary", "sentences")
     provides = ("renders", "alignments", "support")
 
-    def __init__(self, config: Config):
-        self.config = config
-        self.embedder = None
+    def __init__(self, config: Config, context: RunContext | None = None):
+        super().__init__(config, context)
+        self.embedder = Embedder()  # loads on first use
         self.backends = BackendCache(config.translate, config.run)
 
     def load(self) -> None:
-        self._embedder().load()
-
-    def _embedder(self):
-        from pipeline.similarity.embed import Embedder
-
-        self.embedder = self.embedder or Embedder()
-        return self.embedder
+        self.embedder.load()
 
     def signature(self) -> dict:
         models = sorted({self.config.translate.model_for(PIVOT, lang) for lang in self.targets()})
         return {
             "languages": self.config.align.languages,
             "models": [describe(model, self.config.translate) for model in models],
-            "embedder": self._embedder().signature(),
+            "embedder": self.embedder.signature(),
             "aligner": {"version": ALIGNER_VERSION, **asdict(Settings())},
             "support": [self.config.align.support_top_k, self.config.align.min_support],
             "low_score": self.config.align.low_score,
@@ -58,8 +53,7 @@ class Align:
         model = self.config.translate.model_for(PIVOT, target)
         return self.backends.get(model)
 
-    def process_batch(self, docs: list[Document]) -> list[Document]:
-        docs = [copy.deepcopy(doc) for doc in docs]  # a retried batch restarts from its inputs
+    def process(self, docs: list[Document]) -> list[Document]:
         summarized = [doc for doc in docs if doc.summary]
         for target in self.targets():
             self._render(summarized, target)

@@ -23,6 +23,7 @@ from pipeline.language.guesser import (
     dominant_script,
 )
 from pipeline.records import UNDETERMINED, Document, Paragraph, Sentence
+from pipeline.stages.base import RunContext, Stage
 from pipeline.text.scripts import is_traditional, script_profile
 from pipeline.text.segment import (
     SEGMENTER_VERSION,
@@ -34,14 +35,15 @@ from pipeline.text.segment import (
 _WORD = re.compile(r"\S*?[^\W\d_]\S*")  # a word with at least one letter
 
 
-class Detect:
+class Detect(Stage):
     """Split each document into paragraphs and sentences and label the language of each."""
 
     name = "detect"
     requires = ("text",)
     provides = ("lang", "languages", "mixed", "paragraphs", "sentences")
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, context: RunContext | None = None):
+        super().__init__(config, context)
         self.settings = config.detect
         self.guesser = LanguageGuesser(self.settings.languages)
 
@@ -62,7 +64,7 @@ class Detect:
             },
         }
 
-    def process_batch(self, docs: list[Document]) -> list[Document]:
+    def process(self, docs: list[Document]) -> list[Document]:
         """Fill paragraphs, sentences, lang, languages and mixed on each document."""
         for doc in docs:
             if not isinstance(doc.text, str):

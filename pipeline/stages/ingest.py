@@ -31,6 +31,7 @@ from pipeline.reading.inputs import KINDS, is_dataset, printable_path, slug
 from pipeline.reading.rows import RowsError, dataset_rows, file_rows
 from pipeline.reading.webpage import html_blocks
 from pipeline.records import Document
+from pipeline.stages.base import RunContext, Stage
 
 log = logging.getLogger("digest.ingest")
 
@@ -43,7 +44,7 @@ class IngestError(ValueError):
     """A corpus file that cannot be turned into a document; the message says why."""
 
 
-class Ingest:
+class Ingest(Stage):
     """Read corpus files (text, markdown, HTML, JSON lines, JSON, Parquet, saved datasets)."""
 
     name = "ingest"
@@ -53,22 +54,40 @@ class Ingest:
     # from the store would give a later file another id or miss its duplicate, so ingest reads them all.
     always_run = True
 
-    def __init__(self, config: Config, root: Path | None = None):
-        self.config = config.ingest
+    def __init__(self, config: Config, context: RunContext | None = None):
+        super().__init__(config, context)
+        self.settings = config.ingest
+        root = self.context.corpus_root
         self.root = Path(root) if root is not None else None  # ids are paths relative to it
         self._ids: dict[str, str] = {}  # doc id -> origin and row, so a re-read keeps its id
         self._contents: dict[str, str] = {}
 
-    def load(self) -> None:
-        """Nothing to load: ingest runs no model."""
-
     def signature(self) -> dict:
         """The settings that change what ingest produces."""
-        return {"stage": self.name, "version": VERSION, "settings": asdict(self.config)}
+        return {"stage": self.name, "version": VERSION, "settings": asdict(self.settings)}
 
-    def process_batch(self, paths: list[Path]) -> list[Document]:
+    def process(self, paths: list[Path]) -> list[Document]:
         """All documents of `paths`, in order; a file or a table may give many documents."""
         return [doc for path in paths for doc in self.read(path)]
+
+    def group_outputs(self, paths: list, docs: list[Document]) -> list[list[Document]]:
+        """The documents of each input path, matched by `origin`: one file may hold many documents. A document of
+        no input, or an input without any, is an error rather than a silent loss (the runner then retries path by
+        path)."""
+        if len(paths) == 1:  # every document is this input's, whatever its origin says
+            grouped = [docs]
+        else:
+            origins = [printable_path(path) for path in paths]
+            grouped = [[doc for doc in docs if doc.origin == origin] for origin in origins]
+        placed = [id(doc) for found in grouped for doc in found]
+        unique = set(placed)
+        lost = [doc.doc_id for doc in docs if id(doc) not in unique]
+        empty = [printable_path(path) for path, found in zip(paths, grouped) if not found]
+        if lost or empty or len(placed) != len(docs):
+            raise RuntimeError(f"ingest's documents do not match its inputs one to one (documents of no input: "
+                               f"{', '.join(lost) or 'none'}; inputs without a document: {', '.join(empty) or 'none'}); "
+                               "please report this bug in ingest")
+        return grouped
 
     def read(self, path: Path) -> list[Document]:
         """The documents of one input; an unreadable one gives a single failed Document."""
@@ -130,13 +149,13 @@ class Ingest:
         """(head, paragraphs, characters left unread) of the first part of `lines` (parts grow by doubling) whose
         paragraphs are the whole text's up to ingest.max_chars and past it: a text far over the limit is not
         cleaned to its end, which for a 5 MB article was most of the time ingest took."""
-        limit, cleaned = self.config.max_chars, []
+        limit, cleaned = self.settings.max_chars, []
         for size in _part_sizes(lines, limit, prose):
             cleaned += ["\n".join(clean_line(part) for part in line.split("\n")) for line in lines[len(cleaned):size]]
             head = {key: clean_line(found.get(key, "")) for key in ("title", "date", "source")}
             body = boilerplate.read_head(cleaned, head)
             removed: Counter = Counter()
-            if self.config.strip_boilerplate:
+            if self.settings.strip_boilerplate:
                 body, removed = boilerplate.strip_lines(body)
             paragraphs = paragraphs_from_lines(body) if prose else [line for line in body if line.strip()]
             whole = size == len(lines)
@@ -149,7 +168,7 @@ class Ingest:
 
     def _truncate(self, doc_id: str, paragraphs: list[str], notes: list[str], flags: list[str],
                   unread: int = 0) -> list[str]:
-        limit = self.config.max_chars
+        limit = self.settings.max_chars
         total = len("\n\n".join(paragraphs)) + unread
         if total <= limit:
             return paragraphs
@@ -192,7 +211,7 @@ class Ingest:
     def _documents_from_rows(self, path: Path, relative: str, rows: list[tuple[str, dict | str]],
                              kind: str) -> list[Document]:
         """One document per row; a row given as a str is the problem that row has."""
-        column = self.config.text_column
+        column = self.settings.text_column
         objects = [row for _, row in rows if isinstance(row, dict)]
         if not rows:
             raise IngestError("has no rows; add rows or remove the file")
@@ -202,7 +221,7 @@ class Ingest:
         return [self._row_document(path, slug(relative), key, row, kind) for key, row in rows]
 
     def _row_document(self, path: Path, base: str, key: str, row: dict | str, kind: str) -> Document:
-        config, origin = self.config, printable_path(path)
+        config, origin = self.settings, printable_path(path)
         ident = plain(row.get(config.id_column)) if isinstance(row, dict) else ""
         doc_id = f"{base}#{slug(ident) if ident else key}"
         if isinstance(row, str):

@@ -12,6 +12,7 @@ from pipeline.config import Config
 from pipeline.files import write_atomic
 from pipeline.publish.markdown import file_stem, render_markdown
 from pipeline.records import Document
+from pipeline.stages.base import RunContext, Stage
 
 SCHEMA = "digest/1"
 
@@ -20,7 +21,7 @@ def digest_record(doc: Document, run: dict) -> dict:
     return {"schema": SCHEMA, "status": "failed" if doc.failed else "ok", **doc.to_dict(), "run": run}
 
 
-class Output:
+class Output(Stage):
     """Write the digests of a run under `out_dir/digests/`."""
 
     name = "output"
@@ -28,10 +29,18 @@ class Output:
     provides = ()
     always_run = True  # files are cheap to write and may have been deleted since the last run
 
-    def __init__(self, config: Config, out_dir: Path | None = None, run: dict | None = None):
-        self.config = config
-        self.out_dir = Path(out_dir or "out")
-        self.run = run or {}
+    def __init__(self, config: Config, context: RunContext | None = None):
+        super().__init__(config, context)
+        self.out_dir = Path(self.context.out_dir)
+
+    @property
+    def run(self) -> dict:
+        """The run signature each digest carries: the stages that made its content, so not this one."""
+        signature = self.context.signature
+        if self.name not in signature.get("stages", {}):
+            return signature
+        return {**signature, "stages": {name: stage for name, stage in signature["stages"].items()
+                                        if name != self.name}}
 
     def load(self) -> None:
         """Make the digests folder and remove the temp files a killed run left behind."""
@@ -43,7 +52,7 @@ class Output:
     def signature(self) -> dict:
         return {"schema": SCHEMA}
 
-    def process_batch(self, docs: list[Document]) -> list[Document]:
+    def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
             stem = self.out_dir / "digests" / file_stem(doc.doc_id)
             record = json.dumps(digest_record(doc, self.run), ensure_ascii=False, indent=2)

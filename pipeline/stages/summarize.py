@@ -7,12 +7,12 @@ long). The digest records that this happened, so a reader knows.
 """
 from __future__ import annotations
 
-import copy
 import logging
 
 from pipeline.backends import describe, load_backend
 from pipeline.config import Config
 from pipeline.records import Document
+from pipeline.stages.base import RunContext, Stage
 from pipeline.text.checks import ends_complete, without_repeats
 from pipeline.text.segment import split_long, split_sentences
 
@@ -24,15 +24,15 @@ PROMPT_RESERVE = 160  # tokens the instructions and chat markup take around the 
 MAX_UNTRANSLATED = 0.5  # share of characters left untranslated above which a document gets no summary
 
 
-class Summarize:
+class Summarize(Stage):
     """Fill `Document.summary` (English sentences) and `Document.summary_method`."""
 
     name = "summarize"
     requires = ("english",)
     provides = ("summary", "summary_method")
 
-    def __init__(self, config: Config):
-        self.config = config
+    def __init__(self, config: Config, context: RunContext | None = None):
+        super().__init__(config, context)
         self.backend = None
 
     def load(self) -> None:
@@ -43,8 +43,7 @@ class Summarize:
         return {"version": VERSION, "model": describe(settings.model, settings), "max_words": settings.max_words,
                 "max_input_tokens": settings.max_input_tokens}
 
-    def process_batch(self, docs: list[Document]) -> list[Document]:
-        docs = [copy.deepcopy(doc) for doc in docs]  # a retried batch restarts from its inputs
+    def process(self, docs: list[Document]) -> list[Document]:
         budget = self.backend.max_input_tokens
         shares = [untranslated_share(doc) for doc in docs]
         for doc, share in zip(docs, shares):

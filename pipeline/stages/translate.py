@@ -8,13 +8,13 @@ does not cover pass through untranslated and flagged.
 """
 from __future__ import annotations
 
-import copy
 import logging
 
 from pipeline.backends import BackendCache, describe
 from pipeline.config import Config
 from pipeline.records import PIVOT, UNDETERMINED, Document, Sentence
-from pipeline.similarity.embed import calibrate
+from pipeline.similarity.embed import Embedder, calibrate
+from pipeline.stages.base import RunContext, Stage
 from pipeline.text.checks import instruction_like
 from pipeline.text.scripts import script_profile
 from pipeline.text.segment import split_long
@@ -24,26 +24,20 @@ log = logging.getLogger("digest.translate")
 CHARS_PER_TOKEN_FLOOR = 1.0  # worst case (Chinese): one character per token
 
 
-class Translate:
+class Translate(Stage):
     """Fill `Sentence.english`, `Document.title_english` and per-sentence quality."""
 
     name = "translate"
     requires = ("sentences",)
     provides = ("english", "title_english", "quality")
 
-    def __init__(self, config: Config):
-        self.config = config
+    def __init__(self, config: Config, context: RunContext | None = None):
+        super().__init__(config, context)
         self.backends = BackendCache(config.translate, config.run)
-        self.embedder = None
+        self.embedder = Embedder()  # loads on first use
 
     def load(self) -> None:
-        self._embedder().load()
-
-    def _embedder(self):
-        from pipeline.similarity.embed import Embedder
-
-        self.embedder = self.embedder or Embedder()
-        return self.embedder
+        self.embedder.load()
 
     def signature(self) -> dict:
         settings = self.config.translate
@@ -52,7 +46,7 @@ class Translate:
             "models": [describe(model, settings) for model in models],
             "pairs": settings.pairs,
             "max_input_tokens": settings.max_input_tokens,
-            "quality": self._embedder().signature(),
+            "quality": self.embedder.signature(),
         }
 
     def backend(self, source: str):
@@ -60,8 +54,7 @@ class Translate:
         model = self.config.translate.model_for(source, PIVOT)
         return self.backends.get(model)
 
-    def process_batch(self, docs: list[Document]) -> list[Document]:
-        docs = [copy.deepcopy(doc) for doc in docs]  # a retried batch restarts from its inputs
+    def process(self, docs: list[Document]) -> list[Document]:
         by_language: dict[str, list[Sentence]] = {}
         titles: dict[str, list[Document]] = {}
         for doc in docs:

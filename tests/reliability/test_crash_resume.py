@@ -20,6 +20,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.publish.site import build_site
+from pipeline.stages.base import RunContext
 from pipeline.stages.ingest import Ingest
 from pipeline.stages.output import Output
 from reliability.conftest import TINY_OVERRIDES
@@ -186,8 +187,8 @@ site.build_site(sys.argv[1])
 
 def test_a_site_build_killed_before_its_swap_leaves_nothing_for_the_next_one(tmp_path):
     corpus, out = write_corpus(tmp_path / "corpus"), tmp_path / "out"
-    docs = Ingest(Config(), corpus).process_batch(sorted(p for p in corpus.rglob("*.txt")))
-    output = Output(Config(), out)
+    docs = Ingest(Config(), RunContext(corpus_root=corpus)).process_batch(sorted(p for p in corpus.rglob("*.txt")))
+    output = Output(Config(), RunContext(out_dir=out))
     output.load()
     output.finish(output.process_batch(docs))
     build_site(out)

@@ -11,13 +11,13 @@ from pipeline.records import Document
 from pipeline.registry.manifests import model_home, model_path
 from pipeline.run.runner import (
     StageReport,
-    group_by_origin,
     plan_stage,
     process_isolated,
     run,
     run_stage,
 )
 from pipeline.run.store import RunStore
+from pipeline.stages.base import RunContext
 from pipeline.stages.ingest import Ingest
 from reliability.conftest import TINY_OVERRIDES, digest_files
 
@@ -96,7 +96,7 @@ def test_a_file_removed_after_discovery_fails_alone_and_ingest_hashes_no_file(tm
     """Ingest always runs, so planning it must not read files: a file gone by then used to stop the run."""
     corpus = write(tmp_path / "corpus", {"kept.txt": ARTICLES["en.txt"]})
     gone = corpus / "gone.txt"
-    stage, store = Ingest(Config(), corpus), RunStore(tmp_path / "store.sqlite")
+    stage, store = Ingest(Config(), RunContext(corpus_root=corpus)), RunStore(tmp_path / "store.sqlite")
     plan = plan_stage(stage, [corpus / "kept.txt", gone], store, False, StageReport("ingest"))
     assert plan.todo == [(0, ""), (1, "")]
     docs = run_stage(stage, [corpus / "kept.txt", gone], store, False, StageReport("ingest"), progress=False)
@@ -124,9 +124,9 @@ A, B = doc("c/a.txt"), doc("c/b.txt")
 def test_ingest_documents_are_grouped_by_input_or_refused(paths, docs, grouped):
     if isinstance(grouped, str):
         with pytest.raises(RuntimeError, match=grouped):
-            group_by_origin([Path(p) for p in paths], docs)
+            Ingest(Config()).group_outputs([Path(p) for p in paths], docs)
     else:
-        assert group_by_origin([Path(p) for p in paths], docs) == grouped
+        assert Ingest(Config()).group_outputs([Path(p) for p in paths], docs) == grouped
 
 
 class ResolvedOrigins(Ingest):
@@ -143,6 +143,6 @@ def test_ingest_documents_that_match_no_input_are_not_dropped(tmp_path, monkeypa
     corpus = write(tmp_path / "corpus", ARTICLES)
     monkeypatch.chdir(tmp_path)
     paths = [Path("corpus") / name for name in sorted(ARTICLES)]
-    outputs = process_isolated(ResolvedOrigins(Config(), Path("corpus")), paths, StageReport("ingest"))
+    outputs = process_isolated(ResolvedOrigins(Config(), RunContext(corpus_root=Path("corpus"))), paths, StageReport("ingest"))
     assert [[d.doc_id for d in docs] for docs in outputs] == [["en.txt"], ["fr.txt"], ["zh.txt"]]
     assert all(not d.failed and d.origin == str(corpus.resolve() / d.doc_id) for docs in outputs for d in docs)

@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.reading import boilerplate
+from pipeline.stages.base import RunContext
 from pipeline.stages.ingest import Ingest
 from reliability.hostile import CHINESE, ENGLISH, FRENCH, huge_article
 
@@ -74,7 +75,7 @@ def fit(paragraphs: list[str], limit: int) -> str:
 def read(path, limit: int):
     config = Config()
     config.ingest.max_chars = limit
-    [doc] = Ingest(config, path.parent).read(path)
+    [doc] = Ingest(config, RunContext(corpus_root=path.parent)).read(path)
     return doc
 
 
