@@ -4,19 +4,16 @@ import random
 import numpy as np
 import pytest
 
-from pipeline.similarity.aligner import (
-    Link,
-    Settings,
-    _band,
+from pipeline.similarity.aligner import Link, Settings, _band, align
+from pipeline.similarity.embed import Embedder
+from pipeline.similarity.scoring import (
+    Side,
     _join,
     _quote_depth,
     _shape_offsets,
-    _Side,
     _spread,
-    align,
-    support,
 )
-from pipeline.similarity.embed import Embedder
+from pipeline.similarity.support import support
 
 ENGLISH = [
     "The storm closed every school in the city on Monday.",
@@ -141,7 +138,7 @@ def test_band_rows_overlap_so_a_path_always_exists(anchors, n, m, window):
 
 @pytest.mark.parametrize("max_link", [2, 4, 6])
 def test_unrelated_windows_of_several_sentences_score_higher_than_single_ones(embedder, max_link):
-    src, tgt = _Side(CHINESE, embedder, max_link - 1), _Side(ENGLISH[::-1], embedder, max_link - 1)
+    src, tgt = Side(CHINESE, embedder, max_link - 1), Side(ENGLISH[::-1], embedder, max_link - 1)
     offsets = _shape_offsets(src, tgt, max_link)
     assert set(offsets) == {(a, b) for a in range(1, max_link) for b in range(1, max_link) if a + b <= max_link}
     assert offsets[1, 1] == 0.0

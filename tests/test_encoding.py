@@ -6,11 +6,9 @@ import random
 
 import pytest
 
-from pipeline.reading.encoding import (
-    DecodeError,
+from pipeline.reading.encoding import DecodeError, declared_charset, decode
+from pipeline.reading.markup import (
     clean_line,
-    declared_charset,
-    decode,
     front_matter,
     join_lines,
     markdown_blocks,

@@ -8,8 +8,10 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.publish.markdown import file_stem
-from pipeline.publish.site import build_site, html_lang
+from pipeline.publish.site import build_site
+from pipeline.publish.views import html_lang
 from pipeline.records import AlignedPair, Document, Paragraph, Sentence, Support
+from pipeline.stages.base import RunContext
 from pipeline.stages.output import Output
 
 RUN = {"config": "3f9a1c0b7d2e4a65", "python": "3.11.9", "packages": {"digest": "0.1.0"},
@@ -118,7 +120,7 @@ def hostile() -> Document:
 def write_run(out_dir: Path, docs: list[Document] | None = None) -> list[Document]:
     """Write the digests of `docs` (default: the five fixtures) with the real Output stage."""
     docs = docs or [french(), chinese_headline(), english(), failed(), hostile()]
-    output = Output(load_config("default"), out_dir, RUN)
+    output = Output(load_config("default"), RunContext(out_dir=out_dir, signature=RUN))
     output.load()
     output.process_batch(docs)
     output.finish(docs)

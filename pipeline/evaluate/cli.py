@@ -21,7 +21,7 @@ from pipeline.evaluate import mt as mt_eval
 from pipeline.evaluate import own
 from pipeline.evaluate import qe as qe_eval
 from pipeline.evaluate import summary as summary_eval
-from pipeline.evaluate.report import Report, run_signature, write_report
+from pipeline.evaluate.report import Report, report_signature, write_report
 
 evaluate_app = typer.Typer(help="Evaluate translation, summaries, language ID and alignment.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -70,7 +70,7 @@ def run_mt(testset: mt_eval.TestSet, folder: Path, baseline: str | None = None, 
 def _mt_signature(testset: mt_eval.TestSet, results: dict, resamples: int, translated_with: dict | None) -> dict:
     """What reproduces an mt report: inputs and their lines used, settings, digest's config, sacrebleu's signatures."""
     commands = mt_eval.cli_options(testset.target_lang)
-    signature = run_signature(testset.files, baseline=results["baseline"], resamples=resamples,
+    signature = report_signature(testset.files, baseline=results["baseline"], resamples=resamples,
                               target_lang=testset.target_lang, source_lang=testset.source_lang,
                               testset=str(testset.folder) if testset.folder else None,
                               start=testset.start, lines=len(testset.references[0]))
@@ -98,7 +98,7 @@ def run_summary(path: Path, folder: Path, lang: str = "auto", start: int = 0, li
         console.print(f"summarizing {len(items)} documents with config {summarize_with} (a pipeline run)")
         summarized_with = own.add_summaries(items, lang, Path(folder), summarize_with, overrides or [])
     results = summary_eval.score(items, lang)
-    signature = run_signature([Path(path)], lang=lang, tokenizer="lowercased Unicode words, one token per Han "
+    signature = report_signature([Path(path)], lang=lang, tokenizer="lowercased Unicode words, one token per Han "
                               "character", rouge="F1 averaged over documents; ROUGE-L over whole texts",
                               start=start, lines=len(items))
     if summarized_with:
@@ -113,7 +113,7 @@ def run_lid(data_folder: Path, folder: Path, languages: list[str] | None = None,
     detect_fn = detect_fn or lid_eval.project_detector()
     results = lid_eval.score(data, detect_fn)
     files = [Path(data_folder) / f"{lang}.txt" for lang in data]
-    signature = run_signature(files, detector=detector)
+    signature = report_signature(files, detector=detector)
     return _done(lid_eval.build_report(results, signature, Path(folder)), Path(folder))
 
 
@@ -135,7 +135,7 @@ def run_align(data_folder: Path, folder: Path, source: str = "", target: str = "
     source, target, names = align_eval.find_documents(data_folder, results["source"], results["target"])
     files = [Path(data_folder) / side / n for n in names for side in (source, target)]
     files += [Path(data_folder) / "gold" / f"{n}.align" for n in names]
-    signature = run_signature(files, aligner=Settings().__dict__)
+    signature = report_signature(files, aligner=Settings().__dict__)
     signature["embedder"] = embedder.signature()
     return _done(align_eval.build_report(results, signature, Path(folder)), Path(folder))
 

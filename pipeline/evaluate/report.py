@@ -73,7 +73,7 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_signature(inputs: list[Path], command: list[str] | None = None, **settings) -> dict:
+def report_signature(inputs: list[Path], command: list[str] | None = None, **settings) -> dict:
     """Command line, versions, platform and the sha256 of every input file."""
     versions = {}
     for name in PACKAGES:

@@ -106,6 +106,15 @@ def dominant_script(profile: dict[str, float]) -> str:
     return "cjk" if cjk >= 0.5 else max(profile, key=profile.get)
 
 
+def script_language(text: str) -> str:
+    """"zh" when more than 30% of the letters of `text` are Han, else "": a title's language by its script alone.
+
+    A headline may be in another language than its article (a Chinese title on English text); the
+    translate stage and the site both read a title's language this way, so they agree on it.
+    """
+    return "zh" if script_profile(text).get("han", 0) > 0.3 else ""
+
+
 class LanguageGuesser:
     """Script-aware language scores for a piece of text, with no network access."""
 

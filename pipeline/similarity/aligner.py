@@ -20,8 +20,6 @@ so low-scoring pairs can be flagged with one threshold.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -29,6 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from pipeline.similarity.embed import calibrate
+from pipeline.similarity.scoring import Scorer, Side
 
 VERSION = 1  # part of the align stage's signature with the settings: a changed scorer realigns stored digests
 
@@ -49,7 +48,7 @@ class Settings:
     top_k: int = 3  # nearest targets per source sentence considered as anchors
     window: int = 8  # band half-width around the anchor path, in sentences
     skip: float = -0.2  # gain of a 0-1 or 1-0 link
-    # Both 0: the per-document shape offsets (`_shape_offsets`) replace them; leave-one-chapter-out
+    # Both 0: the per-document shape offsets (`scoring._shape_offsets`) replace them; leave-one-chapter-out
     # tuning on MAC dev picks 0 for both in every fold.
     link_bonus: float = 0.0  # gain of any link; above 0 favours two links over one merged link
     many_to_many: float = 0.0  # cost of an a-b link is this times (a - 1)(b - 1)
@@ -60,61 +59,17 @@ class Settings:
             raise ValueError(f"aligner settings {self}: need max_link >= 2, top_k >= 1 and window >= 0")
 
 
-class _Side:
-    """Embeddings, lengths and quotation marks of every window of 1..widest consecutive sentences."""
-
-    def __init__(self, sentences: list[str], embedder, widest: int):
-        self.size = len(sentences)
-        self.widest = max(1, min(widest, self.size))
-        texts, self.start = [], {}
-        for width in range(1, self.widest + 1):
-            self.start[width] = len(texts)
-            texts += [_join(sentences[i:i + width]) for i in range(self.size - width + 1)]
-        self.vectors = embedder.encode(texts).astype(np.float64)
-        self.cumulative = np.concatenate([[0.0], np.cumsum([len(s) for s in sentences])])
-        self.quotes = np.concatenate([[0], np.cumsum([_quote_depth(s) for s in sentences])])
-
-    def window(self, width: int, starts: np.ndarray) -> np.ndarray:
-        """Vectors of the windows of `width` sentences beginning at `starts`."""
-        return self.vectors[self.start[width] + starts]
-
-    def all(self, width: int) -> np.ndarray:
-        """Vectors of every window of `width` sentences, in order of their first sentence."""
-        return self.vectors[self.start[width]: self.start[width] + self.size - width + 1]
-
-    def length(self, width: int, starts: np.ndarray) -> np.ndarray:
-        """Characters in the windows of `width` sentences beginning at `starts`."""
-        return self.cumulative[starts + width] - self.cumulative[starts]
-
-    def quote_change(self, width: int, starts: np.ndarray) -> np.ndarray:
-        """Quotations opened minus closed in the windows of `width` sentences beginning at `starts`."""
-        return self.quotes[starts + width] - self.quotes[starts]
-
-
 def align(source: list[str], target: list[str], embedder, settings: Settings = Settings()) -> list[Link]:
     """Monotonic links covering every source and target sentence exactly once."""
     if not source or not target:
         return [Link([i], [], 0.0) for i in range(len(source))] + [Link([], [j], 0.0) for j in range(len(target))]
-    src = _Side(source, embedder, settings.max_link - 1)
-    tgt = _Side(target, embedder, settings.max_link - 1)
+    src = Side(source, embedder, settings.max_link - 1)
+    tgt = Side(target, embedder, settings.max_link - 1)
     anchors = _anchors(src, tgt, settings.top_k)
     band = _band(anchors, src.size, tgt.size, settings.window)
     shapes = _shapes(settings.max_link, src.widest, tgt.widest)
-    moves = _search(_Scorer(src, tgt, settings), band, shapes, settings.skip)
+    moves = _search(Scorer(src, tgt, settings), band, shapes, settings.skip)
     return _links(moves, shapes, src, tgt)
-
-
-def _join(sentences: list[str]) -> str:
-    """Concatenate sentences, with a space only where neither side is a wide (CJK) character."""
-    text = ""
-    for sentence in sentences:
-        wide = _is_wide(text[-1:]) or _is_wide(sentence[:1])
-        text = text + sentence if not text or wide else f"{text} {sentence}"
-    return text
-
-
-def _is_wide(char: str) -> bool:
-    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def _shapes(max_link: int, src_widest: int, tgt_widest: int) -> list[tuple[int, int]]:
@@ -125,7 +80,7 @@ def _shapes(max_link: int, src_widest: int, tgt_widest: int) -> list[tuple[int, 
     return shapes
 
 
-def _anchors(src: _Side, tgt: _Side, top_k: int) -> list[tuple[int, int]]:
+def _anchors(src: Side, tgt: Side, top_k: int) -> list[tuple[int, int]]:
     """The highest-scoring monotonic chain of 1-1 pairs among each source sentence's top-k targets."""
     sims = src.window(1, np.arange(src.size)) @ tgt.window(1, np.arange(tgt.size)).T
     gains = np.zeros_like(sims)
@@ -173,7 +128,7 @@ def _band(anchors: list[tuple[int, int]], n: int, m: int, window: int) -> list[t
     return band
 
 
-def _search(scorer: _Scorer, band: list[tuple[int, int]], shapes: list[tuple[int, int]], skip: float) -> np.ndarray:
+def _search(scorer: Scorer, band: list[tuple[int, int]], shapes: list[tuple[int, int]], skip: float) -> np.ndarray:
     """Fill the banded table of best path scores; return the shape index chosen at each cell."""
     rows, columns_total = scorer.src.size + 1, scorer.tgt.size + 1
     score = np.full((rows, columns_total), -np.inf)
@@ -202,68 +157,7 @@ def _search(scorer: _Scorer, band: list[tuple[int, int]], shapes: list[tuple[int
     return moves
 
 
-class _Scorer:
-    """Gains of candidate links: margin-adjusted cosine times a character-length prior."""
-
-    def __init__(self, src: _Side, tgt: _Side, settings: Settings):
-        self.src, self.tgt, self.settings = src, tgt, settings
-        self.ratio = src.cumulative[-1] / max(tgt.cumulative[-1], 1.0)
-        self.offset = _shape_offsets(src, tgt, settings.max_link)
-        # Cosine of every window on one side with every single sentence of the other.
-        self.to_tgt = {a: src.all(a) @ tgt.all(1).T for a in range(1, src.widest + 1)}
-        self.to_src = {b: tgt.all(b) @ src.all(1).T for b in range(1, tgt.widest + 1)}
-
-    def gain(self, start: int, a: int, starts: np.ndarray, b: int) -> np.ndarray:
-        """Gain of linking source[start:start+a] with target[s:s+b] for each s in `starts`."""
-        here = np.array([start])
-        similarity = self.tgt.window(b, starts) @ self.src.window(a, here)[0]
-        margin = (_around(self.to_tgt[a][start], starts, b) + _around(self.to_src[b][starts], start, a)) / 2
-        source_length = self.src.length(a, here)[0]
-        target_length = self.tgt.length(b, starts) * self.ratio
-        shorter, longer = np.minimum(source_length, target_length), np.maximum(source_length, target_length)
-        prior = np.log2(1.0 + shorter / np.maximum(longer, 1.0))
-        quotes = np.abs(self.src.quote_change(a, here)[0] - self.tgt.quote_change(b, starts))
-        settings = self.settings
-        penalty = settings.quote * quotes + settings.many_to_many * (a - 1) * (b - 1)
-        return (similarity - self.offset[a, b] - margin) * prior + settings.link_bonus - penalty
-
-
-def _shape_offsets(src: _Side, tgt: _Side, max_link: int) -> dict[tuple[int, int], float]:
-    """For each link shape a-b, how much more than single sentences its unrelated windows share by chance.
-
-    The typical (median) cosine between windows of a and of b sentences, over an
-    evenly spaced sample of the document's windows (nearly all pairs unrelated),
-    minus the same for single sentences.
-    """
-    typical = {}
-    for a in range(1, src.widest + 1):
-        for b in range(1, min(tgt.widest, max_link - a) + 1):
-            typical[a, b] = float(np.median(_spread(src.all(a)) @ _spread(tgt.all(b)).T))
-    return {shape: value - typical[1, 1] for shape, value in typical.items()}
-
-
-def _spread(vectors: np.ndarray, most: int = 1024) -> np.ndarray:
-    """At most `most` rows, evenly spaced, so long documents cost no more than short ones."""
-    return vectors[:: -(-len(vectors) // most)]
-
-
-def _around(singles: np.ndarray, starts, width: int) -> np.ndarray:
-    """Mean cosine with the sentences just before and just after each window.
-
-    `singles` holds cosines with every sentence of the window's side: one row
-    (one vector against all sentences, `starts` an array) or one row per
-    candidate (`starts` a single start shared by all rows).
-    """
-    size = singles.shape[-1]
-    before, after = np.asarray(starts) - 1, np.asarray(starts) + width
-    has_before, has_after = before >= 0, after < size
-    left = singles[..., np.clip(before, 0, size - 1)]
-    right = singles[..., np.clip(after, 0, size - 1)]
-    total = np.where(has_before, left, 0.0) + np.where(has_after, right, 0.0)
-    return total / np.maximum(has_before.astype(int) + has_after, 1)
-
-
-def _links(moves: np.ndarray, shapes: list[tuple[int, int]], src: _Side, tgt: _Side) -> list[Link]:
+def _links(moves: np.ndarray, shapes: list[tuple[int, int]], src: Side, tgt: Side) -> list[Link]:
     """Walk back from the last cell, turning the chosen shapes into scored links."""
     i, j = src.size, tgt.size
     links = []
@@ -275,39 +169,10 @@ def _links(moves: np.ndarray, shapes: list[tuple[int, int]], src: _Side, tgt: _S
     return links[::-1]
 
 
-def _link_score(src: _Side, tgt: _Side, sources: list[int], targets: list[int]) -> float:
+def _link_score(src: Side, tgt: Side, sources: list[int], targets: list[int]) -> float:
     """Calibrated similarity of the two sides (see `embed.calibrate`); 0 for an unaligned sentence."""
     if not sources or not targets:
         return 0.0
     left = src.window(len(sources), np.array([sources[0]]))[0]
     right = tgt.window(len(targets), np.array([targets[0]]))[0]
     return float(calibrate(left @ right))
-
-
-def support(summary: list[str], sources: list[str], embedder, top_k: int = 3,
-            min_score: float = 0.35) -> list[tuple[list[int], list[float]]]:
-    """For each summary sentence, the source sentences most similar to it, best first.
-
-    Scores are calibrated similarities (see `embed.calibrate`); at most `top_k`
-    sentences scoring at least `min_score` are kept, so a sentence may have none.
-    """
-    if not summary:
-        return []
-    if not sources:
-        return [([], []) for _ in summary]
-    scores = calibrate(embedder.encode(summary) @ embedder.encode(sources).T)
-    result = []
-    for row in scores:
-        best = [int(i) for i in np.argsort(-row, kind="stable")[:top_k] if row[i] >= min_score]
-        result.append((best, [float(row[i]) for i in best]))
-    return result
-
-
-_OPEN = re.compile(r"[“「『‘«]|(?:^|(?<=[\s(\[—–-]))['\"](?=[\w…])")
-# A straight quote after a word closes a quotation unless it is a plural possessive ("the boys' toys").
-_CLOSE = re.compile(r"[”」』»]|’(?!\w)|(?<=\S)['\"](?=$|[\s,.;:!?)—–-])(?<!s'(?=\s[a-z]))")
-
-
-def _quote_depth(sentence: str) -> int:
-    """Quotations opened minus quotations closed in a sentence."""
-    return len(_OPEN.findall(sentence)) - len(_CLOSE.findall(sentence))

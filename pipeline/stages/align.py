@@ -13,8 +13,9 @@ from pipeline.backends import BackendCache, describe
 from pipeline.config import Config
 from pipeline.records import PIVOT, AlignedPair, Document, Support
 from pipeline.similarity.aligner import VERSION as ALIGNER_VERSION
-from pipeline.similarity.aligner import Settings, align, support
+from pipeline.similarity.aligner import Settings, align
 from pipeline.similarity.embed import Embedder
+from pipeline.similarity.support import support
 from pipeline.stages.base import RunContext, Stage
 from pipeline.text.checks import echoed_words, instruction_like
 from pipeline.text.segment import split_sentences

@@ -15,11 +15,10 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.reading import boilerplate
-from pipeline.reading.encoding import (
-    DecodeError,
+from pipeline.reading.encoding import DecodeError, declared_charset, decode
+from pipeline.reading.inputs import KINDS, is_dataset, printable_path, slug
+from pipeline.reading.markup import (
     clean_line,
-    declared_charset,
-    decode,
     front_matter,
     markdown_blocks,
     paragraphs_from_lines,
@@ -27,7 +26,6 @@ from pipeline.reading.encoding import (
     unify_newlines,
     wrap_width,
 )
-from pipeline.reading.inputs import KINDS, is_dataset, printable_path, slug
 from pipeline.reading.rows import RowsError, dataset_rows, file_rows
 from pipeline.reading.webpage import html_blocks
 from pipeline.records import Document

@@ -63,7 +63,7 @@ class Summarize(Stage):
         return self.backend.summarize_checked(texts, max_words) if texts else []
 
     def _summarize_long(self, doc: Document, budget: int) -> None:
-        text, level, flags = doc.english_text(), 0, []
+        text, level, flags, previous = doc.english_text(), 0, [], 0
         while (tokens := self.backend.count_tokens(text)) > budget:
             level += 1
             if level > 1 and tokens >= previous:

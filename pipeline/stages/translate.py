@@ -12,6 +12,7 @@ import logging
 
 from pipeline.backends import BackendCache, describe
 from pipeline.config import Config
+from pipeline.language.guesser import script_language
 from pipeline.records import PIVOT, UNDETERMINED, Document, Sentence
 from pipeline.similarity.embed import Embedder, calibrate
 from pipeline.stages.base import RunContext, Stage
@@ -113,7 +114,7 @@ class Translate(Stage):
     def _title_language(self, doc: Document) -> str:
         if not doc.title:
             return ""
-        return "zh" if script_profile(doc.title).get("han", 0) > 0.3 else (doc.lang or PIVOT)
+        return script_language(doc.title) or doc.lang or PIVOT
 
     def _estimate_quality(self, doc: Document) -> None:
         """Calibrated cross-lingual similarity of each sentence and its translation; low ones are flagged.

@@ -24,6 +24,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _NOT_LATIN = re.compile(f"[^\\W\\d_{SCRIPT_RANGES['latin']}]")
 _SCRIPT_RUNS = {name: re.compile(f"[{chars}]+") for name, chars in SCRIPT_RANGES.items()}
 _CJK = re.compile(f"[{SCRIPT_RANGES['han']}{SCRIPT_RANGES['kana']}{SCRIPT_RANGES['hangul']}]")
+# East Asian text by Unicode block, its punctuation and full-width forms included (CJK Radicals to CJK
+# Unified Ideographs, Compatibility Ideographs, Halfwidth and Fullwidth Forms; Hangul syllables not):
+# coarser than `is_cjk`, it is what decoding judges an encoding's guess by and what line joining spaces by.
+EAST_ASIAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 # Pairs of one character in Simplified and Traditional Chinese, chosen so that neither
 # form is in ordinary use in the other script.

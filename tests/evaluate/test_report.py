@@ -7,7 +7,7 @@ import pytest
 from pipeline.evaluate import plots
 from pipeline.evaluate.report import (
     Report,
-    run_signature,
+    report_signature,
     to_html,
     to_markdown,
     write_report,
@@ -55,10 +55,10 @@ def test_markdown_keeps_tables_intact(report):
     assert "Paragraph" in text and "\nsecond line" not in text
 
 
-def test_run_signature_fingerprints_inputs_and_versions(tmp_path):
+def test_report_signature_fingerprints_inputs_and_versions(tmp_path):
     data = tmp_path / "ref.en"
     data.write_bytes(b"hello\n")
-    signature = run_signature([data], command=["digest", "evaluate", "mt"], tokenize="13a")
+    signature = report_signature([data], command=["digest", "evaluate", "mt"], tokenize="13a")
     assert signature["inputs"] == [{"path": str(data), "sha256": hashlib.sha256(b"hello\n").hexdigest(), "bytes": 6}]
     assert signature["command"] == "digest evaluate mt" and signature["settings"] == {"tokenize": "13a"}
     assert signature["versions"]["sacrebleu"][0].isdigit()
