@@ -14,7 +14,7 @@ from pipeline.reading.inputs import discover
 from pipeline.stages.base import RunContext
 from pipeline.stages.ingest import Ingest
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 FRENCH = ("La région a publié vingt mesures pour soutenir l'économie locale.\n\n"
           "« Nous visons les entreprises innovantes », a déclaré la présidente.")
 CHINESE = "上海市政府周三发布新的绿色金融政策，支持企业发行碳中和债券。\n\n分析人士认为，这将推动长三角地区的产业转型。"
