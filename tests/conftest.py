@@ -7,6 +7,7 @@ of the real hub manifests in models/ (language codes, prefixes, pairs).
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,12 @@ def fresh_model(tmp_path):
         return build_tiny(architecture, tmp_path / name, **{**options, "seed": seed})
 
     return build
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the code under test tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)

@@ -1,22 +1,16 @@
 """The detect stage: language of documents, paragraphs and sentences, with the bundled models."""
 import re
-import socket
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import Config, DetectConfig
-from pipeline.language.guesser import (
-    FIRST_LOOK,
-    LanguageGuesser,
-    _latin_only,
-    decide,
-    with_relatives,
-)
 from pipeline.records import Document
 from pipeline.stages.detect import Detect
 from pipeline.text.segment import normalize
+
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 @pytest.fixture(scope="module")
@@ -24,127 +18,6 @@ def stage():
     detect = Detect(Config())
     detect.load()
     return detect
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("detect tried to reach the network")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
-GUESSES = [
-    ("The provincial government announced new measures to support the industry.", "en"),
-    ("Les responsables ont déclaré que la province soutiendrait les zones de développement.", "fr"),
-    ("湖北省发布了促进开发区创新发展的若干措施。", "zh"),
-    ("這是台灣的新聞，他們說經濟會持續發展。", "zh"),
-    ("政府は新しい経済対策を発表しました。", "ja"),
-    ("정부는 새로운 경제 대책을 발표했다.", "ko"),
-    ("أعلنت الحكومة عن إجراءات اقتصادية جديدة.", "ar"),
-    ("Правительство объявило о новых экономических мерах.", "ru"),
-    ("Die Regierung hat neue wirtschaftliche Maßnahmen angekündigt.", "de"),
-    ("El gobierno anunció nuevas medidas económicas para la región.", "es"),
-    ("Il governo ha annunciato nuove misure economiche per la regione.", "it"),
-    ("ECONOMIC GROWTH ACCELERATES IN THE PROVINCE", "en"),
-    ("Chang Jiang Shang Bao", "en"),  # pinyin is Latin script: never zh
-    ("the government", "en"),
-    ("le gouvernement", "fr"),
-    ("des entreprises", "fr"),
-]
-
-
-@pytest.mark.parametrize("text, expected", GUESSES)
-def test_guess(stage, text, expected):
-    lang, score = stage.guesser.guess(text)
-    assert lang == expected
-    assert 0.0 < score <= 1.0
-
-
-@pytest.mark.parametrize("context", ["", "fr", "zh"])
-def test_guess_many_equals_one_guess_per_text(stage, context):
-    texts = [text for text, _ in GUESSES] + ["", "2025-05-01"]
-    many = stage.guesser.guess_many(texts, context)
-    one_by_one = [stage.guesser.guess(text, context) for text in texts]
-    assert [lang for lang, _ in many] == [lang for lang, _ in one_by_one]
-    assert [score for _, score in many] == pytest.approx([score for _, score in one_by_one])
-
-
-@pytest.mark.parametrize("text", [
-    "The provincial government announced new measures to support the industry.",
-    "Les responsables ont déclaré que la province soutiendrait les zones de développement.",
-    "Die Regierung hat neue wirtschaftliche Maßnahmen angekündigt.",
-    "El gobierno anunció nuevas medidas económicas para la región.",
-])
-def test_a_confident_first_look_keeps_the_label_of_a_full_read(stage, text):
-    quick = stage.guesser.scores(text)
-    full = _latin_only(stage.guesser._fasttext(text))
-    assert max(quick, key=quick.get) == max(full, key=full.get)
-    assert min(quick.values()) >= FIRST_LOOK  # decided by the first look, without lingua
-
-
-# Two-word pairs: French ones that read as English or Spanish to fastText alone, and pairs of the
-# configured languages' relatives, which must keep their own label.
-PAIRS = [
-    ("situation tendue", "fr"),
-    ("grande surface", "fr"),
-    ("entre les", "fr"),
-    ("la honte", "fr"),
-    ("rapport annuel", "fr"),
-    ("en cours", "fr"),
-    ("selon lui", "fr"),
-    ("the city", "en"),
-    ("final report", "en"),
-    ("sales rose", "en"),
-    ("el gobierno", "es"),
-    ("los precios", "es"),
-    ("il governo", "it"),
-    ("della città", "it"),
-    ("da cidade", "pt"),
-    ("die Stadt", "de"),
-    ("der Markt", "de"),
-    ("het land", "nl"),
-]
-
-
-@pytest.mark.parametrize("text, expected", PAIRS)
-def test_two_word_pairs(stage, text, expected):
-    assert stage.guesser.guess(text)[0] == expected
-
-
-@pytest.mark.parametrize("text, fasttext_alone", [
-    ("situation tendue", "en"), ("grande surface", "en"), ("entre les", "ca"), ("la honte", "es"),
-])
-def test_lingua_decides_french_pairs_that_fasttext_misreads(stage, text, fasttext_alone):
-    found = _latin_only(stage.guesser._fasttext(text))
-    assert max(found, key=found.get) == fasttext_alone
-    assert stage.guesser.guess(text)[0] == "fr"
-
-
-@pytest.mark.parametrize("languages, expected", [
-    ({"en", "fr"}, {"af", "de", "en", "nl", "ca", "es", "fr", "it", "pt", "ro"}),
-    (["sv"], {"da", "nb", "nn", "sv"}),
-    ({"en", "pl"}, {"af", "de", "en", "nl", "bs", "cs", "hr", "pl", "sk", "sl"}),
-    ({"fi"}, {"fi"}),
-    (set(), set()),
-])
-def test_with_relatives(languages, expected):
-    assert with_relatives(languages) == expected
-
-
-def test_no_letters_is_undetermined(stage):
-    assert stage.guesser.guess("2025-05-01 00:03 !!") == ("und", 0.0)
-
-
-@pytest.mark.parametrize("scores, prior, expected", [
-    ({"en": 0.5, "fr": 0.3}, None, ("en", 0.5)),
-    ({"en": 0.4, "fr": 0.4}, {"fr": 3.0}, ("fr", 1.2 / 1.8)),
-    ({}, {"en": 2.0}, ("und", 0.0)),
-])
-def test_decide(scores, prior, expected):
-    lang, score = decide(scores, prior)
-    assert (lang, score) == (expected[0], pytest.approx(expected[1]))
 
 
 MIXED = """区域产业协作
@@ -260,11 +133,6 @@ def test_signature_names_the_model_and_settings(stage):
 def test_stage_contract():
     assert Detect.name == "detect" and Detect.requires == ("text",)
     assert set(Detect.provides) == {"lang", "languages", "mixed", "paragraphs", "sentences"}
-
-
-def test_guesser_loads_on_first_use():
-    guesser = LanguageGuesser(["en", "fr", "zh"])
-    assert guesser.guess("The government announced new measures today.")[0] == "en"
 
 
 def _squeeze(text: str) -> str:
