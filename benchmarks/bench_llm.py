@@ -21,7 +21,8 @@ from pathlib import Path
 
 import sacrebleu
 
-from pipeline.backends import load_backend, prompts
+from pipeline.backends import prompts
+from pipeline.backends.loading import load_backend
 from pipeline.backends.prompts import source_name, target_name
 from pipeline.config import load_config
 

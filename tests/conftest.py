@@ -16,7 +16,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a missing folder must fail at on
 
 from tiny.seq2seq import MARIAN_CODES, build_tiny  # noqa: E402
 
-import pipeline.backends  # noqa: E402,F401  (imports backends before the registry, which needs it)
 from pipeline.registry.manifests import Manifest  # noqa: E402
 
 NLLB = {"en": "eng_Latn", "fr": "fra_Latn", "zh": "zho_Hans"}

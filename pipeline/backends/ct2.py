@@ -19,19 +19,23 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.backends.base import BackendError
-from pipeline.backends.devices import ct2_device, ct2_quantization
+from pipeline.backends.devices import ct2_placement
 from pipeline.backends.seq2seq import Seq2SeqBackend
-from pipeline.backends.seq2seq_inputs import (
-    Prepared,
-    Seq2SeqInputs,
+from pipeline.backends.seq2seq_inputs import Prepared, Seq2SeqInputs
+from pipeline.files import swap_folder
+from pipeline.registry.integrity import (
+    SOURCE_STAMP,
     check_model_dir,
+    read_stamp,
+    stamp_problems,
+    stamp_with_files,
     weights_digest,
+    write_stamp,
 )
-from pipeline.registry.manifests import Manifest, check_files, file_record
+from pipeline.registry.manifests import Manifest
 
 log = logging.getLogger("digest.ct2")
 
-SOURCE_STAMP = "digest-source.json"
 # How transformers' own modeling code normalises each family (pre-norm, embedding layer norm); CTranslate2
 # reads these from config.json, where only fairseq-era checkpoints happen to spell them out.
 NORMALISATION = {"bart": (False, True), "mbart": (True, True), "pegasus": (True, False)}
@@ -54,26 +58,6 @@ def converted_model(model_dir: Path, quantization: str) -> Path:
     return target
 
 
-def read_stamp(target: Path) -> dict | None:
-    """The conversion stamp in `target`, or None when there is none or it cannot be read."""
-    try:
-        stamp = json.loads((target / SOURCE_STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return stamp if isinstance(stamp, dict) else None
-
-
-def stamp_problems(target: Path, stamp: dict | None, weights: str) -> list[str]:
-    """Why `target` is not a sound conversion of these weights (empty when it is); reads, never writes."""
-    if stamp is None:
-        return [f"no readable {SOURCE_STAMP}"]
-    if stamp.get("weights") != weights:
-        return ["converted from other weights"]
-    if "files" not in stamp:
-        return [f"{SOURCE_STAMP} records no files"]
-    return check_files(target.name, target, stamp, SOURCE_STAMP)
-
-
 def _convert_into(model_dir: Path, target: Path, quantization: str, weights: str) -> None:
     """Convert in a staging folder, stamp it with its weights and files, then swap it in whole."""
     staging = model_dir / f".ct2-{quantization}.{os.getpid()}.tmp"
@@ -81,25 +65,20 @@ def _convert_into(model_dir: Path, target: Path, quantization: str, weights: str
     log.info("converting %s to CTranslate2 (%s); done once", model_dir, quantization)
     try:
         _convert(model_dir, staging, quantization)
-        _write_stamp(staging, {"weights": weights, "quantization": quantization,
-                               **file_record(staging, SOURCE_STAMP)})
-        _swap_in(staging, target)
+        write_stamp(staging, stamp_with_files(staging, {"weights": weights, "quantization": quantization}))
+        swap_folder(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def _record_files(target: Path, stamp: dict) -> dict:
     """`stamp` with the files of `target` as they are now, saved when the folder can be written."""
-    stamp = {**stamp, **file_record(target, SOURCE_STAMP)}
-    try:  # a torn write only makes the stamp unreadable, and the copy is converted again
-        _write_stamp(target, stamp)
+    stamp = stamp_with_files(target, stamp)
+    try:
+        write_stamp(target, stamp)
     except OSError as error:
         log.warning("cannot update %s in %s (%s); its files will be hashed on every run", SOURCE_STAMP, target, error)
     return stamp
-
-
-def _write_stamp(folder: Path, stamp: dict) -> None:
-    (folder / SOURCE_STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
 
 
 class _LanguageTokensVisible:
@@ -145,19 +124,6 @@ def _convert(model_dir: Path, output: Path, quantization: str) -> None:
         raise BackendError(f"converting {model_dir} to CTranslate2 failed: {error}") from error
 
 
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace `target` with `staging`; if another process finished first, keep its copy."""
-    old = target.with_name(target.name + f".old{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    try:
-        staging.rename(target)
-    except OSError:
-        if not target.exists():
-            raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 @lru_cache(maxsize=8)
 def load_translator(path: str, device: str, compute_type: str, threads: int):
     import ctranslate2
@@ -190,18 +156,11 @@ class CT2Backend(Seq2SeqBackend):
     """A seq2seq model run by CTranslate2 (int8 on CPU, int8_float16 on CUDA by default)."""
 
     engine = "ct2"
+    translator = None  # set by load(), with the model's generation_config.json
+    generation_config: dict
 
-    def __init__(self, manifest: Manifest, model_dir: Path, role_config, run_config):
-        self.name = manifest.name
-        self.manifest = manifest
-        self.model_dir = Path(model_dir)
-        self.role_config = role_config
-        self.run_config = run_config
-        self.device = ct2_device(run_config.device)
-        self.dtype = ct2_quantization(role_config.quantization, self.device)
-        self.inputs: Seq2SeqInputs | None = None
-        self.translator = None
-        self.generation_config: dict = {}
+    def placement(self) -> tuple[str, str]:
+        return ct2_placement(self.run_config, self.role_config.quantization)
 
     def load(self) -> None:
         check_model_dir(self.manifest, self.model_dir)
@@ -209,8 +168,8 @@ class CT2Backend(Seq2SeqBackend):
         self.inputs = Seq2SeqInputs(self.manifest, self.model_dir, self.role_config)
         self.translator = load_translator(str(path), self.device, self.dtype, self.run_config.threads)
         generation_file = self.model_dir / "generation_config.json"
-        if generation_file.is_file():
-            self.generation_config = json.loads(generation_file.read_text(encoding="utf-8"))
+        self.generation_config = (json.loads(generation_file.read_text(encoding="utf-8"))
+                                  if generation_file.is_file() else {})
 
     def signature(self) -> dict:
         return {**super().signature(), "quantization": self.dtype}

@@ -40,6 +40,12 @@ def choose_dtype(requested: str, device: str):
     return torch.bfloat16 if cpu_has_bf16() else torch.float32
 
 
+def torch_placement(run_config) -> tuple[str, object]:
+    """The torch device and dtype a run asks for (`run.device`, `run.dtype`)."""
+    device = choose_device(run_config.device)
+    return device, choose_dtype(run_config.dtype, device)
+
+
 def set_threads(threads: int) -> None:
     """Cap torch's intra-op threads when the config asks (0 leaves torch's default)."""
     if threads:
@@ -72,3 +78,9 @@ def ct2_quantization(requested: str, device: str) -> str:
             f"(supported: {', '.join(sorted(supported))}); set quantization: auto or one of those"
         )
     return chosen
+
+
+def ct2_placement(run_config, quantization: str) -> tuple[str, str]:
+    """The CTranslate2 device a run asks for (`run.device`), and the weight type for a role's `quantization`."""
+    device = ct2_device(run_config.device)
+    return device, ct2_quantization(quantization, device)

@@ -1,14 +1,14 @@
 """Output guards around any backend: clean chatter, detect bad outputs, retry once, flag the rest.
 
-`GuardedBackend` has the backend's interface plus `translate_checked` and
-`summarize_checked`, which return each output with the problems that survived
+`GuardedBackend` has the backend's interface as stages use it, plus `translate_checked`
+and `summarize_checked`, which return each output with the problems that survived
 one retry, so a stage can flag them in the digest instead of passing them on.
 """
 from __future__ import annotations
 
 import re
 
-from pipeline.backends.base import BackendError
+from pipeline.backends.base import Backend
 from pipeline.backends.consensus import consensus
 from pipeline.language.latin import english_words_in_french, latin_language
 from pipeline.text.checks import ends_complete, han_share, repetition_problem
@@ -133,14 +133,23 @@ def _normalise(text: str) -> str:
 
 
 class GuardedBackend:
-    """Any backend, with its outputs cleaned, checked, retried once and flagged."""
+    """Any backend, with its outputs cleaned, checked, retried once and flagged.
 
-    def __init__(self, backend):
+    It offers what stages use; anything else is on the wrapped `backend`."""
+
+    def __init__(self, backend: Backend):
         self.backend = backend
         self.name = backend.name
 
-    def __getattr__(self, attribute):
-        return getattr(self.backend, attribute)
+    @property
+    def max_input_tokens(self) -> int:
+        return self.backend.max_input_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self.backend.count_tokens(text)
+
+    def signature(self) -> dict:
+        return self.backend.signature()
 
     def translate(self, texts: list[str], source: str, target: str) -> list[str]:
         return [text for text, _ in self.translate_checked(texts, source, target)]
@@ -169,13 +178,10 @@ class GuardedBackend:
         return self._checked(texts, run, lambda _, out: summary_problems(out, max_words))
 
     def _samples(self, retry: bool) -> int:
-        """Sampled translations to add to the greedy one: `candidates` first, `retry_candidates` on a retry."""
-        generation = self.backend.role_config.generation if hasattr(self.backend, "role_config") else None
-        count = (generation.retry_candidates if retry else generation.candidates) if generation else 0
-        if count and not hasattr(self.backend, "translate_candidates"):
-            raise BackendError(f"{self.name}: generation.candidates and retry_candidates work with the LLM "
-                               "backends only; set them to 0 for this model")
-        return count
+        """Sampled translations to add to the greedy one: `candidates` first, `retry_candidates` on a retry
+        (a backend that cannot sample refuses any in `translate_candidates`)."""
+        generation = self.backend.role_config.generation
+        return generation.retry_candidates if retry else generation.candidates
 
     def _checked(self, texts, run, check) -> list[tuple[str, list[str]]]:
         outputs = [clean_output(o) for o in run(texts, False)]

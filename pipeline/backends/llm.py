@@ -9,10 +9,9 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from pipeline.backends.base import BackendError
-from pipeline.backends.devices import choose_device, choose_dtype
+from pipeline.backends.base import Backend, BackendError
+from pipeline.backends.devices import torch_placement
 from pipeline.backends.prompts import (
     PROMPTS,
     SUMMARIZE_REQUEST,
@@ -23,7 +22,6 @@ from pipeline.backends.prompts import (
     source_name,
     target_name,
 )
-from pipeline.registry.manifests import Manifest
 
 log = logging.getLogger("digest.llm")
 
@@ -60,19 +58,14 @@ def load_weights(model_dir: str, dtype: str, device: str, threads: int):
     return model, tokenizer
 
 
-class LLMBackend:
+class LLMBackend(Backend):
     """A chat-template causal LM answering translation and summary prompts."""
 
-    def __init__(self, manifest: Manifest, model_dir: Path, role_config, run_config):
-        self.name = manifest.name
-        self.manifest = manifest
-        self.model_dir = Path(model_dir)
-        self.role_config = role_config
-        self.run_config = run_config
-        self.device = choose_device(run_config.device)
-        self.dtype = choose_dtype(run_config.dtype, self.device)
-        self.model = None
-        self.tokenizer = None
+    model = None  # set by load(), with the tokenizer
+    tokenizer = None
+
+    def placement(self) -> tuple[str, object]:
+        return torch_placement(self.run_config)
 
     def load(self) -> None:
         self.model, self.tokenizer = load_weights(str(self.model_dir), str(self.dtype), self.device,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pipeline.backends.ct2 import converted_model
-from pipeline.backends.devices import ct2_device, ct2_quantization
+from pipeline.backends.devices import ct2_placement
 from pipeline.backends.llm import SAMPLING_SEED, LLMBackend
 
 TURN_START = "<|im_start|>"  # Qwen's chat template; other templates simply get no static prompt
@@ -29,7 +29,7 @@ class CT2LLMBackend(LLMBackend):
     def load(self) -> None:
         from transformers import AutoTokenizer
 
-        self.quantization = ct2_quantization(self.role_config.quantization, ct2_device(self.run_config.device))
+        _, self.quantization = ct2_placement(self.run_config, self.role_config.quantization)
         ct2_dir = converted_model(self.model_dir, self.quantization)
         self.tokenizer = AutoTokenizer.from_pretrained(self.model_dir)
         self.model = load_generator(str(ct2_dir), self.device, self.quantization, self.run_config.threads)

@@ -12,9 +12,10 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.backends.base import BackendError
-from pipeline.backends.devices import choose_device, choose_dtype, set_threads
-from pipeline.backends.seq2seq_inputs import Prepared, Seq2SeqInputs, weights_digest
+from pipeline.backends.base import Backend, BackendError
+from pipeline.backends.devices import set_threads, torch_placement
+from pipeline.backends.seq2seq_inputs import Prepared, Seq2SeqInputs
+from pipeline.registry.integrity import weights_digest
 from pipeline.registry.manifests import Manifest
 
 log = logging.getLogger("digest.seq2seq")
@@ -65,21 +66,15 @@ def length_sorted_batches(ids: list[list[int]], size: int) -> list[list[int]]:
     return [order[start : start + size] for start in range(0, len(order), size)]
 
 
-class Seq2SeqBackend:
+class Seq2SeqBackend(Backend):
     """A transformers encoder-decoder model translating or summarizing length-sorted batches."""
 
     engine = "hf"
+    inputs: Seq2SeqInputs | None = None  # set by load()
+    model = None
 
-    def __init__(self, manifest: Manifest, model_dir: Path, role_config, run_config):
-        self.name = manifest.name
-        self.manifest = manifest
-        self.model_dir = Path(model_dir)
-        self.role_config = role_config
-        self.run_config = run_config
-        self.device = choose_device(run_config.device)
-        self.dtype = choose_dtype(run_config.dtype, self.device)
-        self.inputs: Seq2SeqInputs | None = None
-        self.model = None
+    def placement(self) -> tuple[str, object]:
+        return torch_placement(self.run_config)
 
     def load(self) -> None:
         self.inputs = Seq2SeqInputs(self.manifest, self.model_dir, self.role_config)

@@ -1,35 +1,23 @@
-"""What a seq2seq model sees: its checked folder, its tokenizer, and each architecture's input conventions.
+"""What a seq2seq model sees: its tokenizer, and each architecture's input conventions.
 
 `Seq2SeqInputs` knows each architecture's conventions (Marian `>>fra<<` source
 tokens, NLLB/M2M100/mBART-50 source codes and forced target codes, T5 task
 prefixes) and turns texts into token ids; the HF engine (`seq2seq.py`) and the
 CTranslate2 engine (`ct2.py`) both use it, so they see identical inputs.
-Inputs are never truncated: one longer than `max_input_tokens` is refused.
+Inputs are never truncated: one longer than `max_input_tokens` is refused. The
+model folder is checked first (`pipeline.registry.integrity.check_model_dir`).
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline.backends.base import BackendError
-from pipeline.registry.manifests import (
-    INSTALL_RECORD,
-    Manifest,
-    check_safe_weights,
-    sha256_file,
-)
+from pipeline.registry.integrity import check_model_dir
+from pipeline.registry.manifests import Manifest
 
-# manifest architecture -> transformers model_type in config.json
-ARCHITECTURES = {
-    "marian": "marian", "nllb": "m2m_100", "m2m100": "m2m_100", "mbart50": "mbart",
-    "bart": "bart", "pegasus": "pegasus", "t5": "t5", "mt5": "mt5",
-}
 LANGUAGE_CODED = {"nllb", "m2m100", "mbart50"}  # source code on the tokenizer, target code forced first
-WEIGHT_FILES = ("config.json", "generation_config.json", "*.safetensors", "*.spm", "*.model", "vocab.json",
-                "merges.txt", "tokenizer.json", "tokenizer_config.json")
 
 
 @dataclass
@@ -48,47 +36,6 @@ def load_tokenizer(model_dir: str):
         return AutoTokenizer.from_pretrained(model_dir, local_files_only=True, trust_remote_code=False)
     except (OSError, ValueError, KeyError) as error:
         raise BackendError(f"could not load the tokenizer in {model_dir}: {error}") from error
-
-
-def check_model_dir(manifest: Manifest, model_dir: Path) -> dict:
-    """The folder's config.json, after checking it exists and holds the manifest's architecture."""
-    if manifest.architecture not in ARCHITECTURES:
-        raise BackendError(
-            f"model {manifest.name!r}: architecture {manifest.architecture!r} is not a seq2seq architecture "
-            f"(supported: {', '.join(ARCHITECTURES)}); fix models/{manifest.name}.yaml"
-        )
-    config_path = Path(model_dir) / "config.json"
-    if not config_path.is_file():
-        raise BackendError(
-            f"model {manifest.name!r}: no model in {model_dir} (config.json missing); run "
-            f"`digest models pull {manifest.name}` or `digest models import PATH {manifest.name}`"
-        )
-    config = json.loads(config_path.read_text(encoding="utf-8"))
-    expected, found = ARCHITECTURES[manifest.architecture], config.get("model_type")
-    if found != expected:
-        raise BackendError(
-            f"model {manifest.name!r}: {model_dir} holds a {found!r} model but the manifest says "
-            f"{manifest.architecture!r} (model_type {expected!r}); import the right weights or fix the manifest"
-        )
-    check_safe_weights(Path(model_dir))
-    return config
-
-
-def weights_digest(model_dir: Path) -> str:
-    """A short hash naming these exact weights and tokenizer (from the install record when there is one)."""
-    record = model_dir / INSTALL_RECORD
-    if record.is_file():
-        files = json.loads(record.read_text(encoding="utf-8"))["files"]
-    else:
-        paths = sorted({p for pattern in WEIGHT_FILES for p in model_dir.glob(pattern) if p.is_file()})
-        files = {p.name: _file_digest(p, p.stat().st_size, p.stat().st_mtime_ns) for p in paths}
-    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
-
-
-@lru_cache(maxsize=256)
-def _file_digest(path: Path, size: int, modified: int) -> str:
-    """sha256 of a file, hashed once per process while its size and mtime stay the same."""
-    return sha256_file(path)
 
 
 class Seq2SeqInputs:

@@ -25,7 +25,7 @@ LINE_BREAK = re.compile(r"\r\n?|\n")  # what ends a line for sacrebleu (\n) or f
 
 def pipeline_translator(config_name: str, overrides: list[str], source: str, target: str):
     """A function translating lines source->target as a digest run would, and what decides its outputs."""
-    from pipeline.backends import describe, load_backend
+    from pipeline.backends.loading import describe, load_backend
     from pipeline.config import load_config, resolve_config_path
 
     config = load_config(config_name, overrides)

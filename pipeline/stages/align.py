@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from pipeline.backends import BackendCache, describe
+from pipeline.backends.loading import BackendCache, describe
 from pipeline.config import Config
 from pipeline.records import PIVOT, AlignedPair, Document, Support
 from pipeline.similarity.aligner import VERSION as ALIGNER_VERSION

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from pipeline.backends import describe, load_backend
+from pipeline.backends.loading import describe, load_backend
 from pipeline.config import Config
 from pipeline.records import Document
 from pipeline.stages.base import RunContext, Stage

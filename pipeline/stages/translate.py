@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from pipeline.backends import BackendCache, describe
+from pipeline.backends.loading import BackendCache, describe
 from pipeline.config import Config
 from pipeline.language.guesser import script_language
 from pipeline.records import PIVOT, UNDETERMINED, Document, Sentence

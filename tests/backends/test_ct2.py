@@ -12,14 +12,7 @@ pytest.importorskip("ctranslate2", reason="CTranslate2 is the optional `ct2` ext
 from tiny.seq2seq import generated_lines
 
 from pipeline.backends.base import BackendError
-from pipeline.backends.ct2 import (
-    SOURCE_STAMP,
-    converted_model,
-    ct2_options,
-    load_ct2,
-    read_stamp,
-    stamp_problems,
-)
+from pipeline.backends.ct2 import converted_model, ct2_options, load_ct2
 from pipeline.backends.seq2seq import generation_settings, load_seq2seq
 from pipeline.config import (
     GenerationConfig,
@@ -27,6 +20,8 @@ from pipeline.config import (
     SummarizeConfig,
     TranslateConfig,
 )
+from pipeline.registry.errors import ModelError
+from pipeline.registry.integrity import SOURCE_STAMP, read_stamp, stamp_problems
 
 TEXTS = generated_lines(12, seed=7)
 RUN = RunConfig(device="cpu", dtype="float32", threads=1)  # float32: a bf16 CPU would make HF differ from CT2 float32
@@ -163,7 +158,7 @@ def test_unsupported_quantization_is_a_clear_error(tiny_models):
 
 def test_missing_folder_is_a_clear_error(tmp_path):
     ct2 = load_ct2(tiny_manifest("marian"), tmp_path / "absent", role_for("marian"), RUN)
-    with pytest.raises(BackendError, match="config.json missing.*digest models import PATH tiny-marian"):
+    with pytest.raises(ModelError, match="config.json missing.*digest models import PATH tiny-marian"):
         ct2.load()
 
 

@@ -135,16 +135,15 @@ def test_a_flagged_translation_is_retried_with_the_consensus_of_retry_candidates
         assert kept == (second if len(problems(second)) < len(problems(output)) else output)
 
 
-def test_candidates_on_a_backend_that_cannot_sample_are_a_clear_error(tiny_models):
+def test_candidates_on_a_backend_that_cannot_sample_are_a_clear_error(tmp_path):
+    from conftest import tiny_manifest
+
     from pipeline.backends.base import BackendError
     from pipeline.backends.guards import GuardedBackend
+    from pipeline.backends.seq2seq import Seq2SeqBackend
 
-    class GreedyOnly:
-        name = "greedy-only"
-        role_config = load_config("default", ["translate.generation.candidates=2"]).translate
-
-        def translate(self, texts, source, target, retry=False):
-            return texts
-
-    with pytest.raises(BackendError, match="candidates"):
-        GuardedBackend(GreedyOnly()).translate(["Le port a grandi."], "fr", "en")
+    config = load_config("default", ["translate.generation.candidates=2"])
+    greedy_only = Seq2SeqBackend(tiny_manifest("marian"), tmp_path, config.translate, config.run)  # refused unloaded
+    message = "tiny-marian: generation.candidates and retry_candidates work with the LLM backends only; set them to 0"
+    with pytest.raises(BackendError, match=message):
+        GuardedBackend(greedy_only).translate(["Le port a grandi."], "fr", "en")

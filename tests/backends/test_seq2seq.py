@@ -19,6 +19,7 @@ from pipeline.config import (
     SummarizeConfig,
     TranslateConfig,
 )
+from pipeline.registry.errors import ModelError
 
 TEXTS = generated_lines(7, seed=3)  # lengths differ, so length sorting reorders them
 
@@ -146,7 +147,7 @@ def test_unsupported_requests_are_clear_errors(tiny_models, name, changes, call,
 
 
 def test_missing_folder_says_how_to_install(tmp_path):
-    with pytest.raises(BackendError, match=r"no model in .*config.json missing.*digest models pull tiny-marian"):
+    with pytest.raises(ModelError, match=r"no model in .*config.json missing.*digest models pull tiny-marian"):
         backend(tmp_path / "absent", "marian")
 
 
@@ -158,14 +159,14 @@ def test_missing_folder_says_how_to_install(tmp_path):
     ],
 )
 def test_wrong_architecture_is_refused(tiny_models, changes, message):
-    with pytest.raises(BackendError, match=message):
+    with pytest.raises(ModelError, match=message):
         backend(tiny_models("marian"), "marian", **changes)
 
 
 def test_pickle_only_weights_are_refused(tiny_models, tmp_path):
     folder = shutil.copytree(tiny_models("marian"), tmp_path / "pickled")
     (folder / "model.safetensors").rename(folder / "pytorch_model.bin")
-    with pytest.raises(BackendError, match="only pickle weights"):
+    with pytest.raises(ModelError, match="only pickle weights"):
         backend(folder, "marian")
 
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.backends.base import BackendError
 from pipeline.config import Config, load_config
 from pipeline.records import Document
+from pipeline.registry.errors import ModelError
 from pipeline.registry.manifests import model_home, model_path
 from pipeline.run.runner import (
     StageReport,
@@ -85,7 +85,7 @@ def test_a_document_the_summarizer_cannot_handle_fails_alone(tiny_env, tmp_path)
 
 
 def test_a_missing_local_model_folder_is_named_in_the_error(tiny_env):
-    with pytest.raises(BackendError) as error:
+    with pytest.raises(ModelError) as error:
         model_path("missing-llm")
     message = str(error.value)
     assert str(tiny_env.parent / "nowhere") in message and str(tiny_env / "missing-llm.yaml") in message

@@ -75,7 +75,7 @@ class Recording:
     """The real backend, with each call it receives written down: texts, first try or retry, raw outputs."""
 
     def __init__(self, backend):
-        self.backend, self.name, self.calls = backend, backend.name, []
+        self.backend, self.name, self.role_config, self.calls = backend, backend.name, backend.role_config, []
 
     def translate(self, texts, source, target, retry=False):
         outputs = self.backend.translate(texts, source, target, retry=retry)
@@ -90,7 +90,7 @@ class Recording:
 
 @pytest.fixture(scope="module")
 def recording(tiny_manifests):
-    from pipeline.backends import load_backend
+    from pipeline.backends.loading import load_backend
 
     os.environ["DIGEST_MODELS"] = str(tiny_manifests)
     try:

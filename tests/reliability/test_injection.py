@@ -57,7 +57,7 @@ def test_the_checks_tell_an_obeying_output_from_the_article(case):
 def tiny_backend(tiny_manifests):
     import os
 
-    from pipeline.backends import load_backend
+    from pipeline.backends.loading import load_backend
 
     os.environ["DIGEST_MODELS"] = str(tiny_manifests)
     try:

@@ -13,23 +13,24 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from pipeline.backends import load_backend
+from pipeline import files
 from pipeline.backends.base import BackendError
-from pipeline.backends.ct2 import SOURCE_STAMP
+from pipeline.backends.loading import load_backend
 from pipeline.config import load_config
+from pipeline.files import sha256_file
 from pipeline.publish.markdown import render_markdown
 from pipeline.records import AlignedPair, Document, Sentence, Support
-from pipeline.registry import manifests as registry
-from pipeline.registry.manifests import (
+from pipeline.registry.errors import ModelError
+from pipeline.registry.install import import_model
+from pipeline.registry.integrity import (
     INSTALL_RECORD,
+    SOURCE_STAMP,
     check_files,
     check_model_folder,
     check_safe_weights,
-    import_model,
-    model_path,
-    sha256_file,
     verify,
 )
+from pipeline.registry.manifests import model_path
 
 PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
 HOSTILE = [
@@ -93,7 +94,7 @@ def test_a_table_row_stays_one_row_whatever_the_cells_hold():
 def test_pickle_only_weights_are_refused_unless_the_user_opts_in(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     (tmp_path / "pytorch_model.bin").write_bytes(b"pickle")
-    with pytest.raises(BackendError, match="pickle weights.*safetensors"):
+    with pytest.raises(ModelError, match="pickle weights.*safetensors"):
         check_safe_weights(tmp_path)
     check_safe_weights(tmp_path, allow_pickle=True)
     (tmp_path / "model.safetensors").write_bytes(b"weights")
@@ -217,7 +218,7 @@ def same_time(change):
     ("config.json", os.utime, True, False),  # touched: hashed again, same bytes
     ("model.safetensors", flip_last_byte, True, True),
     ("tokenizer.json", lambda path: path.write_text(path.read_text() + " "), True, True),
-    # same size and time put back: trusted at load time (see registry.check_files); `verify` hashes in full
+    # same size and time put back: trusted at load time (see integrity.check_files); `verify` hashes in full
     ("model.safetensors", same_time(flip_last_byte), False, False),
 ])
 def test_the_check_before_each_load_hashes_only_files_whose_size_or_time_changed(
@@ -228,7 +229,7 @@ def test_the_check_before_each_load_hashes_only_files_whose_size_or_time_changed
         assert seen == []
         change(folder / file)
         if refused:
-            with pytest.raises(BackendError, match=f"{file} changed"):
+            with pytest.raises(ModelError, match=f"{file} changed"):
                 check_model_folder(name, folder)
         else:
             check_model_folder(name, folder)
@@ -251,10 +252,10 @@ def test_a_record_from_before_stamps_is_hashed_once_then_stamped(install, monkey
 
 @contextmanager
 def hashes_seen(monkeypatch):
-    """The names of the files registry hashes inside the block."""
+    """The names of the files hashed inside the block (every sha256 of a file is `pipeline.files.sha256_file`)."""
     seen: list[str] = []
     with monkeypatch.context() as patch:
-        patch.setattr(registry, "sha256_file", lambda path, *rest: seen.append(path.name) or sha256_file(path))
+        patch.setattr(files, "sha256_file", lambda path, *rest: seen.append(path.name) or sha256_file(path))
         yield seen
 
 

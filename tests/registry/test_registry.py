@@ -3,14 +3,10 @@ import tarfile
 
 import pytest
 
-from pipeline.backends.base import BackendError
-from pipeline.registry.manifests import (
-    import_model,
-    is_installed,
-    load_manifest,
-    model_path,
-    verify,
-)
+from pipeline.registry.errors import ModelError
+from pipeline.registry.install import import_model
+from pipeline.registry.integrity import verify
+from pipeline.registry.manifests import is_installed, load_manifest, model_path
 
 
 @pytest.fixture
@@ -42,12 +38,12 @@ def test_bundled_manifests_pin_their_weights():
 
 
 def test_missing_model_says_how_to_install(home):
-    with pytest.raises(BackendError, match="digest models pull toy"):
+    with pytest.raises(ModelError, match="digest models pull toy"):
         model_path("toy")
 
 
 def test_unknown_model_lists_known_ones(home):
-    with pytest.raises(BackendError, match="toy"):
+    with pytest.raises(ModelError, match="toy"):
         load_manifest("nope")
 
 
@@ -68,6 +64,6 @@ def test_import_from_an_archive_with_a_top_folder(home):
 
 
 def test_pickle_only_weights_are_refused(home):
-    with pytest.raises(BackendError, match="pickle"):
+    with pytest.raises(ModelError, match="pickle"):
         import_model(model_folder(home, weights="pytorch_model.bin"), "toy")
     assert not is_installed("toy")

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pipeline.config import load_config
-from pipeline.registry.manifests import import_model
+from pipeline.registry.install import import_model
 from pipeline.run.runner import run
 
 IMPORTS = {"opus-mt-fr-en": "marian", "opus-mt-zh-en": "marian", "opus-mt-en-fr": "marian",
