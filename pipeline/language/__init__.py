@@ -1,0 +1,1 @@
+"""Language identification: the cascade that labels articles (`guesser`) and quick checks of model output (`latin`)."""

@@ -1,0 +1,1 @@
+"""Models: manifests (`models/*.yaml`), installing them, and every check of an installed model folder."""

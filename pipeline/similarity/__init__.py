@@ -1,0 +1,1 @@
+"""Sentence embeddings and what is built on them: the sentence aligner, its link scoring, summary support."""
