@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.evaluate.plots import bar_chart, distribution_chart
 from pipeline.evaluate.report import Report
+from pipeline.files import write_atomic
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -178,9 +179,8 @@ def leave_one_out(runs: dict[str, dict[str, Counts]]) -> tuple[Counts, dict[str,
 def build_report(results: dict, signature: dict, folder: Path) -> Report:
     """Tables and plots of `evaluate_folder` results; figures and predicted links go into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "links").mkdir(exist_ok=True)
     for name, found in results["documents"].items():
-        (folder / "links" / f"{name}.align").write_text(found["links"], encoding="utf-8")
+        write_atomic(folder / "links" / f"{name}.align", found["links"])
     total = results["total"]
     title = (f"Sentence alignment {results['source']}-{results['target']} ({len(results['documents'])} documents, "
              f"{results['gold_links']} gold links between sentences)")
