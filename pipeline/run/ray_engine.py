@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.config import Config, RayConfig, RayStageConfig
 from pipeline.records import Document
+from pipeline.run.progress import stage_progress
 from pipeline.run.runner import (
     RunReport,
     StagePlan,
@@ -27,6 +28,7 @@ from pipeline.run.runner import (
     plan_stage,
     process_isolated,
     run_stages,
+    stage_failures,
 )
 from pipeline.run.store import RunStore
 from pipeline.stages import STAGES
@@ -96,8 +98,6 @@ def run_stage(settings: RayConfig, stage, items: list, store: RunStore, force: b
 
 def _dispatch(stage, items: list, plan: StagePlan, store: RunStore, report: StageReport, progress: bool,
               settings: RayConfig) -> None:
-    from pipeline.run.progress import stage_progress
-
     resources: RayStageConfig = getattr(settings, stage.name)
     groups = batches(plan.todo, stage.name, resources.batch_size)
     results = _map(stage, items, groups, resources, worker_env(settings))
@@ -190,8 +190,8 @@ class StageWorker:
 
 
 def count_failed(stage_name: str, outputs: list[list[Document]]) -> int:
-    """Documents this stage failed (those that came in failed are not counted again)."""
-    return sum(1 for docs in outputs for doc in docs if doc.failed and doc.failed_stage == stage_name)
+    """How many documents this stage failed (the worker logged them; the driver counts them)."""
+    return len(stage_failures(stage_name, outputs))
 
 
 def encode_item(item) -> str:

@@ -215,10 +215,15 @@ def process_isolated(stage, batch: list, report: StageReport) -> list[list[Docum
 
 
 def _count_failures(stage, grouped: list[list[Document]], report: StageReport) -> list[list[Document]]:
-    for doc in (d for docs in grouped for d in docs if d.failed and d.failed_stage == stage.name):
+    for doc in stage_failures(stage.name, grouped):
         log.error("%s: %s", doc.doc_id, doc.error)
         report.failed += 1
     return grouped
+
+
+def stage_failures(stage_name: str, outputs: list[list[Document]]) -> list[Document]:
+    """The documents this stage failed (those that came in failed are not counted again)."""
+    return [doc for docs in outputs for doc in docs if doc.failed and doc.failed_stage == stage_name]
 
 
 def _failed(item, stage_name: str, message: str) -> Document:
