@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import types
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import yaml
 
@@ -146,8 +147,38 @@ def _build(cls: type, data: Any, where: str) -> Any:
     values = {}
     for name, value in data.items():
         kind = hints[name]
-        values[name] = _build(kind, value, f"{where}.{name}") if is_dataclass(kind) else value
+        inner = f"{where}.{name}"
+        values[name] = _build(kind, value, inner) if is_dataclass(kind) else _checked(kind, value, inner)
     return cls(**values)
+
+
+def _checked(kind: Any, value: Any, where: str) -> Any:
+    """`value` if it has the type `kind` (int, float, bool, str, list[...], dict[...], X | None), else an error."""
+    if not _fits(kind, value):
+        hint = {list: " (write [a, b])", dict: " (write {key: value})"}.get(get_origin(kind), "")
+        raise ConfigError(f"{where}: expected {_type_name(kind)}{hint}, got {value!r}")
+    return value
+
+
+def _fits(kind: Any, value: Any) -> bool:
+    origin, args = get_origin(kind), get_args(kind)
+    if kind is Any:
+        return True
+    if origin in (Union, types.UnionType):
+        return any(_fits(arm, value) for arm in args)
+    if origin is list:
+        return isinstance(value, list) and all(_fits(args[0], item) for item in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(_fits(args[0], k) and _fits(args[1], v) for k, v in value.items())
+    if kind in (int, float) and isinstance(value, bool):  # YAML's true is an int to Python, not to a user
+        return False
+    if kind is float:  # an int is kept as written: converting it would change the config's digest
+        return isinstance(value, (int, float))
+    return isinstance(value, kind)
+
+
+def _type_name(kind: Any) -> str:
+    return kind.__name__ if isinstance(kind, type) and not get_args(kind) else str(kind).replace("typing.", "")
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -161,14 +192,41 @@ def _merge(base: dict, extra: dict) -> dict:
 
 
 def _parse_override(text: str) -> dict:
-    """`translate.batch_size=4` -> {"translate": {"batch_size": 4}} (value parsed as YAML)."""
+    """`translate.batch_size=4` -> {"translate": {"batch_size": 4}}: the value read as YAML (a string field takes
+    the text as written) and checked against the type of the field it sets."""
     if "=" not in text:
         raise ConfigError(f"override {text!r}: expected KEY.PATH=VALUE")
     path, raw = text.split("=", 1)
-    value: Any = yaml.safe_load(raw)
-    for key in reversed(path.strip().split(".")):
+    keys = path.strip().split(".")
+    kind = _type_at(keys, f"--set {text}")
+    try:
+        value: Any = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"--set {text}: the value is not valid YAML ({str(error).splitlines()[0]})") from None
+    if kind is str and not isinstance(value, str):
+        value = raw.strip()  # `translate.model=1.5` names a model "1.5", not the number
+    if not is_dataclass(kind):
+        _checked(kind, value, f"--set {text}")
+    for key in reversed(keys):
         value = {key: value}
     return value
+
+
+def _type_at(keys: list[str], where: str) -> Any:
+    """The type of the config field that the dotted `keys` lead to (a key of a mapping field included)."""
+    kind: Any = Config
+    for depth, key in enumerate(keys):
+        above = ".".join(keys[:depth]) or "the config"
+        if is_dataclass(kind):
+            known = {f.name for f in fields(kind)}
+            if key not in known:
+                raise ConfigError(f"{where}: unknown key {key!r} in {above}; known: {', '.join(sorted(known))}")
+            kind = get_type_hints(kind)[key]
+        elif get_origin(kind) is dict:
+            kind = get_args(kind)[1]
+        else:
+            raise ConfigError(f"{where}: {above} holds {_type_name(kind)}, not a mapping: it has no key {key!r}")
+    return kind
 
 
 def resolve_config_path(name_or_path: str) -> Path:
