@@ -6,7 +6,8 @@ evaluation reports under `OUT/reports/*/report.html`) and writes `OUT/site/`:
 and script under `assets/`. Every piece of article text goes through jinja2's
 autoescaping; pages load nothing but their own two assets, and a
 Content-Security-Policy forbids inline script, so a hostile article stays text.
-What each page shows is put together in `views.py`; this module renders and writes it.
+What each page shows is put together in `views.py` (the index, read in English, French
+or Chinese: `index.py`); this module renders and writes it.
 """
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.config import AlignConfig
 from pipeline.files import swap_folder, write_atomic
+from pipeline.publish.index import filter_choices, index_row
 from pipeline.publish.markdown import file_stem
-from pipeline.publish.views import document_view, index_entry, run_view
+from pipeline.publish.views import document_view, run_view
+from pipeline.publish.words import ui
 from pipeline.records import Document
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -38,11 +41,12 @@ def build_site(out_dir: Path, low_score: float | None = None) -> Path:
     low = low_score if low_score is not None else _low_score(run)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
+    env.globals["ui"] = ui
     remove_stale_staging(out_dir)
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".site-{os.getpid()}-"))
     try:
         docs = [Document.from_dict(record) for record in records]
-        entries = [index_entry(doc, low) for doc in docs]
+        entries = [index_row(doc, low) for doc in docs]
         page = env.get_template("document.html.j2")
         for doc, record, entry in zip(docs, records, entries):
             view = document_view(doc, low)
@@ -50,7 +54,7 @@ def build_site(out_dir: Path, low_score: float | None = None) -> Path:
             html = page.render(doc=view, entry=entry, run=run_view(record.get("run") or run), root="..", low=low)
             write_atomic(staging / entry["href"], html)
         index = env.get_template("index.html.j2").render(
-            entries=entries, reports=_reports(out_dir), run=run_view(run), root=".")
+            entries=entries, filters=filter_choices(entries), reports=_reports(out_dir), run=run_view(run), root=".")
         write_atomic(staging / "index.html", index)
         for name in ASSETS:
             write_atomic(staging / "assets" / name, (TEMPLATES / name).read_text(encoding="utf-8"))

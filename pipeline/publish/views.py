@@ -10,10 +10,9 @@ import re
 
 from pipeline.language.guesser import script_language
 from pipeline.publish.markdown import LANGUAGE_NAMES, file_stem
+from pipeline.publish.words import HTML_LANG, say, ui
 from pipeline.records import PIVOT, Document
 from pipeline.text.scripts import is_traditional, script_profile
-
-HTML_LANG = {"en": "en", "fr": "fr", "zh": "zh-Hans"}
 
 
 def html_lang(code: str, flags: list[str] | tuple = ()) -> str:
@@ -57,25 +56,37 @@ def index_entry(doc: Document, low: float) -> dict:
 
 
 def badges(doc: Document, low: float) -> list[dict]:
-    """Short labels for the problems of a document, worst first."""
+    """Short labels for the problems of a document, worst first: in English, and in each reader's words."""
     found = []
     if doc.failed:
-        found.append(("bad", f"error in {doc.failed_stage or 'an unknown stage'}"))
+        found.append(("bad", "error in", {"stage": doc.failed_stage}) if doc.failed_stage else ("bad", "error", {}))
     if any(flag.startswith("truncated") for flag in doc.flags):
-        found.append(("warn", "truncated"))
-    weak_sentences = sum("low-quality" in s.flags for s in doc.sentences)
-    weak_pairs = sum(pair.score < low for pairs in doc.alignments.values() for pair in pairs)
+        found.append(("warn", "truncated", {}))
+    weak_sentences = sum(quality_mark(s.quality, low, s.flags)["low"] for s in doc.sentences)
+    weak_pairs = sum(quality_mark(pair.score, low)["low"] for pairs in doc.alignments.values() for pair in pairs)
     unsupported = sum(not s.sentences for s in doc.support)
     guarded = sum(flag.startswith(("render-", "summary-")) for flag in doc.flags)
-    for count, label in ((weak_sentences, "low-quality translation"), (weak_pairs, "weak digest pair"),
-                         (unsupported, "unsupported summary sentence"), (guarded, "output guard flag")):
+    for count, key in ((weak_sentences, "weak translations"), (weak_pairs, "weak pairs"),
+                       (unsupported, "unsupported"), (guarded, "guarded")):
         if count:
-            found.append(("warn", f"{count} {label}{'s' if count > 1 else ''}"))
+            found.append(("warn", key, {"n": count}))
     if "no-summary" in doc.flags and not doc.failed:
-        found.append(("warn", "no summary"))
+        found.append(("warn", "no summary flag", {}))
     if any(flag.startswith("duplicate of") for flag in doc.flags):
-        found.append(("info", "duplicate"))
-    return [{"kind": kind, "text": text} for kind, text in found]
+        found.append(("info", "duplicate", {}))
+    return [{"kind": kind, "text": say(key, "en", **values), "words": ui(key, **values)}
+            for kind, key, values in found]
+
+
+def quality_mark(score: float | None, low: float, flags: list[str] | tuple = ()) -> dict:
+    """How a quality estimate shows on a page: its score, whether it is low, and the reasons given for it.
+
+    The one place that decides, for a sentence's translation and a digest pair alike; the `quality`
+    macro in macros.html.j2 is the one place that draws it.
+    """
+    return {"score": "" if score is None else f"{score:.2f}",
+            "low": "low-quality" in flags or (score is not None and score < low),
+            "reasons": [flag for flag in flags if flag != "low-quality"]}
 
 
 def document_view(doc: Document, low: float) -> dict:
@@ -113,14 +124,14 @@ def _pair(doc: Document, target: str, low: float, evidence: dict, source_first: 
                                  for i in pair.english]}
         other = {"lang": html_lang(target), "english": False, "text": pair.other_text}
         cells = [other, english] if source_first else [english, other]
-        rows.append({"cells": cells, "score": pair.score, "low": pair.score < low})
+        rows.append({"cells": cells, "quality": quality_mark(pair.score, low)})
     name = language_name(target)
     names = [name, "English"] if source_first else ["English", name]
     about = (f"The summary in {name}, the article's language, beside the English summary" if source_first
              else f"The English summary beside its {name} rendering")
     return {"key": "source" if source_first else f"en-{target}", "label": " | ".join(names),
             "columns": names, "rows": rows, "about": about + ", aligned sentence by sentence.", "source": source_first,
-            "weak": sum(row["low"] for row in rows)}
+            "weak": sum(row["quality"]["low"] for row in rows)}
 
 
 def evidence_view(doc: Document) -> dict[int, dict]:
@@ -153,9 +164,7 @@ def article_view(doc: Document, low: float) -> list[dict]:
         english = _english(s)
         paragraph["sentences"].append({
             "index": s.index, "text": s.text, "lang": html_lang(s.lang, s.flags), "english": english,
-            "same": s.english == s.text, "quality": s.quality,
-            "low": "low-quality" in s.flags or (s.quality is not None and s.quality < low),
-            "flags": [flag for flag in s.flags if flag != "low-quality"],
+            "same": s.english == s.text, "quality": quality_mark(s.quality, low, s.flags),
         })
     return [paragraphs[key] for key in sorted(paragraphs)]
 

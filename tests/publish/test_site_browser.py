@@ -16,7 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_site import chinese_headline, english, failed, french, hostile, write_run
+from site_fixtures import (
+    chinese_headline,
+    english,
+    failed,
+    french,
+    hostile,
+)
 
 from pipeline.publish.markdown import file_stem
 from pipeline.publish.site import build_site
