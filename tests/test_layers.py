@@ -13,7 +13,7 @@ LAYERS = [
     {"config", "records", "files"},
     {"text"},
     {"language", "reading", "similarity", "registry"},
-    {"backends", "publish"},
+    {"backends", "publish", "export"},
     {"stages"},
     {"run"},
     {"evaluate"},
