@@ -28,15 +28,15 @@ def reading(doc: Document, reader: str, entry: dict) -> dict:
     """Title, summary and source languages of `doc` for a reader of `reader`, each with the language it is in."""
     title, lang = _title(doc, reader)
     summary, summary_lang = _summary(doc, reader)
-    shown = {code: share for code, share in ((item["code"], item["share"]) for item in entry["languages"])}
+    shares = {item["code"]: item["share"] for item in entry["languages"]}
     return {
         "lang": HTML_LANG[reader], "title": title, "title_lang": lang, "title_in": _marked(lang, reader),
         "original": doc.title if doc.title and doc.title != title else "", "original_lang": entry["title_lang"],
         "summary": summary, "summary_lang": summary_lang, "summary_in": _marked(summary_lang, reader),
         "missing": "" if summary else _missing(doc, reader),
         "mixed": say("mixed", reader) if doc.mixed else "",
-        "languages": " · ".join(name_in(code, reader) + (f" {share}%" if len(shown) > 1 else "")
-                                for code, share in shown.items()),
+        "languages": " · ".join(name_in(code, reader) + (f" {share}%" if len(shares) > 1 else "")
+                                for code, share in shares.items()),
     }
 
 

@@ -1,143 +1,32 @@
-"""The digest site in headless Chromium, driven over the DevTools protocol.
+"""The digest site's document pages in headless Chromium (see chromium.py for what it needs).
 
-Needs Debian's `chromium` (and `fonts-noto-cjk` so Chinese renders in the
-screenshots) and the `websocket-client` package; skipped without them.
 Screenshots go to $DIGEST_SCREENSHOTS (default: the test's temp folder).
 """
-import base64
 import functools
-import json
 import os
-import subprocess
 import threading
-import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from chromium import WIDTHS, Browser
 from site_fixtures import (
+    build_run,
+    chinese,
     chinese_headline,
     english,
     failed,
     french,
     hostile,
+    long_title,
 )
 
 from pipeline.publish.markdown import file_stem
-from pipeline.publish.site import build_site
 
-CHROMIUM = "/usr/bin/chromium"
-websocket = pytest.importorskip("websocket", reason="the browser tests need websocket-client")
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not found: apt-get install chromium")]
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
-         "--remote-debugging-port=0"]
-WIDTHS = {"desktop": 1280, "phone": 390}
-DOCS = {"french": french(), "chinese-headline": chinese_headline(), "english": english(), "failed": failed(),
-        "hostile": hostile()}
-
-
-class Browser:
-    """One headless Chromium tab; records console errors, exceptions and every request it makes."""
-
-    def __init__(self, profile: Path):
-        self.process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port, path = self._endpoint(profile / "DevToolsActivePort")
-        self.socket = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", suppress_origin=True, timeout=30)
-        self.calls, self.events, self.session = 0, [], None
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            self.call(f"{domain}.enable")
-
-    def _endpoint(self, port_file: Path) -> list[str]:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if port_file.exists() and len(lines := port_file.read_text().split()) == 2:
-                return lines
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{CHROMIUM} exited with {self.process.returncode} before opening DevTools")
-            time.sleep(0.1)
-        raise RuntimeError(f"{CHROMIUM} did not open DevTools in 30 s")
-
-    def call(self, method: str, **params) -> dict:
-        self.calls += 1
-        message = {"id": self.calls, "method": method, "params": params}
-        if self.session:
-            message["sessionId"] = self.session
-        self.socket.send(json.dumps(message))
-        while True:
-            reply = json.loads(self.socket.recv())
-            if reply.get("id") != self.calls:
-                self.events.append(reply)
-            elif "error" in reply:
-                raise RuntimeError(f"{method}: {reply['error']}")
-            else:
-                return reply["result"]
-
-    def open(self, url: str, width: int = WIDTHS["desktop"]) -> None:
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,
-                  mobile=width < 600)
-        self.events = []
-        self.call("Page.navigate", url=url)
-        deadline = time.monotonic() + 30
-        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
-            assert time.monotonic() < deadline, f"{url} did not load in 30 s"
-            self.events.append(json.loads(self.socket.recv()))
-
-    def settle(self, seconds: float = 0.5) -> None:
-        """Let late requests (the favicon) and their errors arrive."""
-        self.evaluate(f"new Promise(done => setTimeout(done, {seconds * 1000}))")
-
-    def evaluate(self, expression: str):
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        assert "exceptionDetails" not in result, result["exceptionDetails"]
-        return result["result"].get("value")
-
-    def click(self, selector: str) -> None:
-        """A real mouse click in the middle of the first visible element matching `selector`."""
-        box = self.evaluate(f"""(() => {{
-            const node = [...document.querySelectorAll({json.dumps(selector)})].find(n => n.offsetParent);
-            node.scrollIntoView({{block: "center"}});
-            const r = node.getBoundingClientRect();
-            return [r.x + r.width / 2, r.y + r.height / 2]; }})()""")
-        for kind in ("mousePressed", "mouseReleased"):
-            self.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
-
-    def problems(self) -> list[str]:
-        """Console errors, uncaught exceptions and error log entries (CSP violations, failed loads) so far."""
-        found = []
-        for event in self.events:
-            method, params = event.get("method"), event.get("params", {})
-            if method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
-                found.append(f"console: {[a.get('value', a.get('description')) for a in params['args']]}")
-            elif method == "Runtime.exceptionThrown":
-                found.append(f"exception: {params['exceptionDetails'].get('text')}")
-            elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
-                found.append(f"log: {params['entry']['text']} {params['entry'].get('url', '')}")
-        return found
-
-    def requests(self) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
-
-    def screenshot(self, path: Path) -> None:
-        height = self.evaluate("document.documentElement.scrollHeight")
-        width = self.evaluate("window.innerWidth")
-        shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                         clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1})
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(shot["data"]))
-
-    def close(self) -> None:
-        self.socket.close()
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+pytestmark = pytest.mark.slow
+DOCS = {"french": french(), "chinese": chinese(), "chinese-headline": chinese_headline(), "long-title": long_title(),
+        "english": english(), "failed": failed(), "hostile": hostile()}
 
 
 class Quiet(SimpleHTTPRequestHandler):
@@ -147,12 +36,7 @@ class Quiet(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("run")
-    write_run(folder)
-    (folder / "reports" / "mt").mkdir(parents=True)
-    (folder / "reports" / "mt" / "report.html").write_text("<!doctype html><title>mt report</title>")
-    build_site(folder)
-    return folder
+    return build_run(tmp_path_factory.mktemp("run")).parent
 
 
 @pytest.fixture(scope="module")
@@ -176,8 +60,10 @@ def page_paths() -> list[str]:
 
 
 def local(url: str) -> bool:
+    """Whether a request stays on this machine: the site's files, or Chromium's own inline images (data: URLs,
+    such as the date fields' calendar icon)."""
     parts = urlsplit(url)
-    return parts.scheme == "file" or (parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost"))
+    return parts.scheme in ("file", "data") or (parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost"))
 
 
 @pytest.mark.parametrize("scheme", ["file", "http"])

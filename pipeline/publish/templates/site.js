@@ -117,7 +117,7 @@
     if (event.key === "Escape") { clearEvidence(); }
   });
   document.addEventListener("DOMContentLoaded", function () { startIndex(); startDocument(); });
-  window.addEventListener("pageshow", function (event) {  // back to a page kept in memory: another tab may have switched
+  window.addEventListener("pageshow", function (event) {  // back to a page kept in memory: the choice may have changed
     if (event.persisted) { read(stored(), false); }
   });
 }());
