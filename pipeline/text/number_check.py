@@ -1,0 +1,142 @@
+"""Whether a translation carries the numbers of its source, read the way each language writes them.
+
+The numbers of both texts are matched one to one (a multiset: a number said twice must come twice).
+A firm number (digits, 第十四, 二十) must find a partner; a soft one (five, 三, a dozen) only serves as a
+partner, never counts against a text. Partners are found in three rounds: firm with firm of the same
+value, firm with soft, then a value rounded from the other (74.87 billion written 749亿, 44.2 written 44).
+What is left is reported as pairs a reader can check: `number-mismatch: 20,000 vs 20万`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Callable
+
+from pipeline.text.numbers import Number, extract_numbers
+from pipeline.text.units import same_quantity
+
+FLAG = "number-mismatch"
+MISSING = "—"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A number of the source with no partner in the translation, or the other way round (None: nothing)."""
+
+    source: Number | None
+    target: Number | None
+
+    def __str__(self) -> str:
+        return f"{_shown(self.source)} vs {_shown(self.target)}"
+
+
+def _shown(number: Number | None) -> str:
+    return " ".join(number.text.split()) if number else MISSING
+
+
+def number_mismatches(source: str, source_lang: str, target: str, target_lang: str) -> list[Mismatch]:
+    """The firm numbers of either text that the other does not carry, paired for display, in source order."""
+    left = _without_conversions(extract_numbers(source, source_lang))
+    right = _without_conversions(extract_numbers(target, target_lang))
+    partners: dict[int, int] = {}
+    _match(left, right, partners, lambda a, b: a.firm and b.firm and bool(a.keys() & b.keys()))
+    _match(left, right, partners, lambda a, b: bool(a.keys() & b.keys()))
+    _match(left, right, partners, rounded)
+    _match(left, right, partners, converted)
+    matched = set(partners.values())
+    missing = [a for i, a in enumerate(left) if a.firm and i not in partners and not _said(a, right)]
+    extra = [b for j, b in enumerate(right) if b.firm and j not in matched and not _said(b, left)]
+    return _paired(missing, extra)
+
+
+def _said(number: Number, other: list[Number]) -> bool:
+    """Whether the other text has this number at all: a repeat one text makes and the other leaves out
+    (802.11a, 802.11b and 802.11g; "802.11a, b et g") is style, not a wrong number."""
+    return any(number.keys() & partner.keys() for partner in other)
+
+
+def _without_conversions(numbers: list[Number]) -> list[Number]:
+    """The numbers, with a conversion the text gives itself ("50 km (31 miles)") no longer required."""
+    kept: list[Number] = []
+    for number in numbers:
+        if number.firm and any(converted(number, earlier) for earlier in kept):
+            number = replace(number, firm=False)
+        kept.append(number)
+    return kept
+
+
+def converted(a: Number, b: Number) -> bool:
+    """Whether two amounts are one quantity in two units (491 miles, 790 km)."""
+    return bool(a.unit and b.unit) and any(same_quantity(a.unit, x, b.unit, y) for x in a.values for y in b.values)
+
+
+def number_flags(mismatches: list[Mismatch]) -> list[str]:
+    """The flag text of each mismatch: `number-mismatch: 20,000 vs 20万`."""
+    return [f"{FLAG}: {mismatch}" for mismatch in mismatches]
+
+
+def _match(left: list[Number], right: list[Number], partners: dict[int, int],
+           fits: Callable[[Number, Number], bool]) -> None:
+    """Add to `partners` (left index -> right index) a largest set of new pairs that fit, at least one firm."""
+    taken = set(partners.values())
+    free_left = [i for i in range(len(left)) if i not in partners]
+    free_right = [j for j in range(len(right)) if j not in taken]
+    options = {i: [j for j in free_right if (left[i].firm or right[j].firm) and fits(left[i], right[j])]
+               for i in free_left}
+    owner: dict[int, int] = {}  # right index -> left index, this round
+
+    def place(i: int, seen: set[int]) -> bool:  # an augmenting path (Kuhn): move earlier pairs aside if need be
+        for j in options[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or place(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in sorted(free_left, key=lambda i: not left[i].firm):  # firm numbers choose first
+        place(i, set())
+    partners.update({i: j for j, i in owner.items()})
+
+
+def rounded(a: Number, b: Number) -> bool:
+    """Whether one number is the other rounded to its own last digit (749亿 for 74.87 billion, 44 for 44.2),
+    for amounts written with a decimal part or of ten thousand and more (a year 2021 is never 2020)."""
+    if "month" in (a.kind, b.kind):
+        return False
+    for x in a.values:
+        for y in b.values:
+            precise, rough = (x, y) if _last_digit(x) < _last_digit(y) else (y, x)
+            if precise == rough or (precise == int(precise) and abs(precise) < 10_000):
+                continue
+            digits, place = _significant(rough), _last_digit(rough)
+            if digits >= 2 and abs(precise - rough) <= 0.5 * 10.0**place * (1 + 1e-9):
+                return True
+    return False
+
+
+def _last_digit(value: float) -> int:
+    """The power of ten of the last significant digit: 3 for 12,000, -1 for 44.2."""
+    return Decimal(repr(float(f"{value:.9g}"))).normalize().as_tuple().exponent
+
+
+def _significant(value: float) -> int:
+    return len(Decimal(repr(float(f"{value:.9g}"))).normalize().as_tuple().digits)
+
+
+def _paired(missing: list[Number], extra: list[Number]) -> list[Mismatch]:
+    """Each missing number beside the extra one closest in size (20,000 beside 20万), then the rest alone."""
+    distances = sorted((_distance(a, b), i, j) for i, a in enumerate(missing) for j, b in enumerate(extra))
+    pairs: dict[int, int] = {}
+    for _, i, j in distances:
+        if i not in pairs and j not in pairs.values():
+            pairs[i] = j
+    found = [Mismatch(a, extra[pairs[i]] if i in pairs else None) for i, a in enumerate(missing)]
+    found += [Mismatch(None, b) for j, b in enumerate(extra) if j not in pairs.values()]
+    return found
+
+
+def _distance(a: Number, b: Number) -> float:
+    x, y = abs(a.values[0]) or 1e-9, abs(b.values[0]) or 1e-9
+    return abs(math.log10(x) - math.log10(y))
