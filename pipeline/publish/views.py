@@ -111,7 +111,8 @@ def pair_views(doc: Document, low: float, evidence: dict) -> list[dict]:
     views = []
     if doc.lang != PIVOT and doc.alignments.get(doc.lang):
         views.append(_pair(doc, doc.lang, low, evidence, source_first=True))
-    views += [_pair(doc, target, low, evidence, source_first=False) for target in doc.alignments]
+    views += [_pair(doc, target, low, evidence, source_first=False) for target, pairs in doc.alignments.items()
+              if pairs]  # a render that came back empty has nothing to set beside the English; its flag says so
     return views
 
 

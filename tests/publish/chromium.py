@@ -69,6 +69,7 @@ class Browser:
     def open(self, url: str, width: int = WIDTHS["desktop"]) -> None:
         self.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,
                   mobile=width < 600)
+        self.width = width
         self.events = []
         self.call("Page.navigate", url=url)
         deadline = time.monotonic() + 30
@@ -110,6 +111,11 @@ class Browser:
 
     def requests(self) -> list[str]:
         return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
+
+    def overflow(self) -> int:
+        """How many pixels the page is wider than the screen (a phone zooms out to show them, so `innerWidth`
+        grows with the page and cannot tell)."""
+        return self.evaluate("document.documentElement.scrollWidth") - self.width
 
     def screenshot(self, path: Path) -> None:
         height = self.evaluate("document.documentElement.scrollHeight")

@@ -173,9 +173,15 @@ def long_title() -> Document:
     )
 
 
+def named() -> dict[str, Document]:
+    """Every fixture by a short name (for screenshots), in run order."""
+    return {"french": french(), "chinese": chinese(), "chinese-headline": chinese_headline(), "long-title": long_title(),
+            "english": english(), "failed": failed(), "hostile": hostile()}
+
+
 def documents() -> list[Document]:
     """Every fixture, in run order."""
-    return [french(), chinese(), chinese_headline(), long_title(), english(), failed(), hostile()]
+    return list(named().values())
 
 
 def write_run(out_dir: Path, docs: list[Document] | None = None) -> list[Document]:

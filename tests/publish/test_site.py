@@ -197,3 +197,9 @@ def test_quality_marks_on_the_page_match_the_index_counts(site):
     rows = parsed.having("tr", class_="low")
     assert [row.get("id") for row in rows] == ["s-3"]  # the weak translation; every digest pair is sound
     assert "1 low-quality translation" in (site / "index.html").read_text()
+
+
+def test_an_empty_render_gets_no_pair_to_pick(site):
+    parsed = page(site, long_title().doc_id)
+    assert [c["value"] for c in parsed.having("input", name="pair")] == ["source", "en-fr"]
+    assert "render-zh-guard:empty" in "".join(parsed.text)

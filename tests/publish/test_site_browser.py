@@ -11,22 +11,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from chromium import WIDTHS, Browser
-from site_fixtures import (
-    build_run,
-    chinese,
-    chinese_headline,
-    english,
-    failed,
-    french,
-    hostile,
-    long_title,
-)
+from site_fixtures import build_run, french, hostile, named
 
 from pipeline.publish.markdown import file_stem
 
 pytestmark = pytest.mark.slow
-DOCS = {"french": french(), "chinese": chinese(), "chinese-headline": chinese_headline(), "long-title": long_title(),
-        "english": english(), "failed": failed(), "hostile": hostile()}
+DOCS = named()
 
 
 class Quiet(SimpleHTTPRequestHandler):
@@ -133,7 +123,7 @@ def test_screenshots_fit_the_width(browser, out, tmp_path, width):
         browser.open((out / path).as_uri(), WIDTHS[width])
         if name == "french":
             browser.click('button.sent[data-summary="0"]')
-        overflow = browser.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        overflow = browser.overflow()
         assert overflow <= 0, f"{name} is {overflow}px wider than a {WIDTHS[width]}px screen"
         browser.screenshot(folder / f"{name}-{width}.png")
         assert (folder / f"{name}-{width}.png").stat().st_size > 5000
