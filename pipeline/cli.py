@@ -166,11 +166,18 @@ def _print_report(report, out: Path) -> None:
         for sentence in doc.sentences:
             languages[sentence.lang] = languages.get(sentence.lang, 0) + 1
     table = Table(title=f"digest: {len(docs)} documents, {sum(languages.values())} sentences -> {out}")
-    for column in ("stage", "seconds", "processed", "from store", "failed"):
+    columns = ("stage", "seconds", "in model", "processed", "from store", "failed", "units", "tokens in",
+               "tokens out", "tokens/s", "retries")
+    for column in columns:
         table.add_column(column, justify="right" if column != "stage" else "left")
     for stage in report.stages:
-        table.add_row(stage.name, f"{stage.seconds:.1f}", str(stage.processed), str(stage.reused), str(stage.failed))
+        usage = stage.usage
+        model = [f"{usage.model_seconds:.1f}", str(usage.units), str(usage.input_tokens), str(usage.generated_tokens),
+                 f"{usage.tokens_per_second:.1f}", str(usage.retries)] if usage.units else [""] * 6
+        table.add_row(stage.name, f"{stage.seconds:.1f}", model[0], str(stage.processed), str(stage.reused),
+                      str(stage.failed), *model[1:])
     console.print(table)
+    console.print(f"wall {report.seconds:.1f} s, peak memory {report.peak_memory_mb:.0f} MB")
     console.print("sentences by language: " + ", ".join(f"{k or '?'} {v}" for k, v in sorted(languages.items())))
     for doc in failed:
         console.print(f"[red]failed[/red] {doc.doc_id} ({doc.failed_stage}): {doc.error}")

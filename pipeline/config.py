@@ -57,7 +57,8 @@ class TranslateConfig:
     pairs: dict[str, str] = field(default_factory=dict)  # "fr-en" -> model name, overrides `model`
     engine: str = "ct2"  # "ct2" (CTranslate2, int8 on CPU) | "hf" (transformers)
     quantization: str = "auto"  # ct2: int8 on CPU, int8_float16 on CUDA; or int8_float32, float32...
-    batch_size: int = 8
+    batch_size: int = 8  # most texts generated together
+    batch_tokens: int = 0  # and at most this many tokens in a padded batch (prompts and outputs); 0: no limit
     max_input_tokens: int = 0  # 0: the model's own limit
     generation: GenerationConfig = field(default_factory=GenerationConfig)
 
@@ -72,6 +73,7 @@ class SummarizeConfig:
     quantization: str = "auto"
     max_words: int = 90
     batch_size: int = 4
+    batch_tokens: int = 0
     max_input_tokens: int = 0
     generation: GenerationConfig = field(default_factory=lambda: GenerationConfig(max_new_tokens=200))
 
@@ -89,6 +91,9 @@ class RunConfig:
     device: str = "auto"  # "auto" | "cpu" | "cuda"
     dtype: str = "auto"  # "auto" | "float32" | "bfloat16" | "float16"
     threads: int = 0
+    # Documents each model stage takes at once: their texts are pooled, deduplicated and batched together,
+    # and a killed run loses at most one window's work in flight
+    window: int = 32
 
 
 @dataclass
@@ -124,10 +129,14 @@ class Config:
     align: AlignConfig = field(default_factory=AlignConfig)
     run: RunConfig = field(default_factory=RunConfig)
     ray: RayConfig = field(default_factory=RayConfig)
+    # glossary files (TSV or CSV, header of language codes; see README "Glossaries"), read and checked by
+    # pipeline.terms.glossary.config_glossary before any model loads
+    glossary: list[str] = field(default_factory=list)
 
     def digest(self) -> str:
-        """A short hash of the settings that shape outputs (where work runs, `ray`, does not), for run signatures."""
-        settings = {k: v for k, v in asdict(self).items() if k != "ray"}
+        """A short hash of the settings that shape outputs, for run signatures. Where work runs (`ray`) does not;
+        the glossaries' contents do, through the stage signatures, and their paths do not."""
+        settings = {k: v for k, v in asdict(self).items() if k not in ("ray", "glossary")}
         encoded = json.dumps(settings, sort_keys=True).encode()
         return hashlib.sha256(encoded).hexdigest()[:16]
 

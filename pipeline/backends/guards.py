@@ -7,9 +7,11 @@ one retry, so a stage can flag them in the digest instead of passing them on.
 from __future__ import annotations
 
 import re
+import time
 
 from pipeline.backends.base import Backend
 from pipeline.backends.consensus import consensus
+from pipeline.backends.usage import USAGE
 from pipeline.language.latin import english_words_in_french, latin_language
 from pipeline.text.checks import ends_complete, han_share, repetition_problem
 from pipeline.text.segment import split_sentences
@@ -184,13 +186,26 @@ class GuardedBackend:
         return generation.retry_candidates if retry else generation.candidates
 
     def _checked(self, texts, run, check) -> list[tuple[str, list[str]]]:
-        outputs = [clean_output(o) for o in run(texts, False)]
+        outputs = [clean_output(o) for o in self._metered(run, texts, False)]
         problems = [check(t, o) for t, o in zip(texts, outputs)]
         retry = [i for i, p in enumerate(problems) if p]
         if retry:
-            second = [clean_output(o) for o in run([texts[i] for i in retry], True)]
+            USAGE.retries += len(retry)
+            second = [clean_output(o) for o in self._metered(run, [texts[i] for i in retry], True)]
             for index, output in zip(retry, second):
                 second_problems = check(texts[index], output)
                 if len(second_problems) < len(problems[index]):
                     outputs[index], problems[index] = output, second_problems
         return [(o, [f"guard:{p}" for p in ps]) for o, ps in zip(outputs, problems)]
+
+    def _metered(self, run, texts: list[str], retry: bool) -> list[str]:
+        """`run(texts, retry)`, with its units, tokens and seconds added to the process's model usage."""
+        if not texts:
+            return []
+        started = time.perf_counter()
+        outputs = run(texts, retry)
+        USAGE.model_seconds += time.perf_counter() - started
+        USAGE.units += len(texts)
+        USAGE.input_tokens += sum(self.count_tokens(text) for text in texts)
+        USAGE.generated_tokens += sum(self.count_tokens(output) for output in outputs if isinstance(output, str))
+        return outputs

@@ -159,13 +159,26 @@ class LLMBackend(Backend):
         self._require_loaded()
         order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
         outputs: list = [None] * len(prompts)
-        size = max(1, self.role_config.batch_size)
-        for start in range(0, len(order), size):
-            batch = order[start : start + size]
+        for batch in self._token_batches(order, prompts, budgets):
             results = generate_batch([prompts[i] for i in batch], max(budgets[i] for i in batch))
             for index, result in zip(batch, results):
                 outputs[index] = result
         return outputs
+
+    def _token_batches(self, order: list[int], prompts: list[str], budgets: list[int]) -> list[list[int]]:
+        """`order` cut into runs of at most `batch_size` prompts whose padded size (prompts times the longest
+        prompt and budget among them) stays within `batch_tokens`: many short texts go together, long ones
+        in smaller batches, so memory and padding stay bounded whatever the mix."""
+        size, limit = max(1, self.role_config.batch_size), self.role_config.batch_tokens
+        batches, current, longest = [], [], 0
+        for index in order:
+            cost = self.count_tokens(prompts[index]) + budgets[index] if limit else 0
+            if current and (len(current) >= size or (limit and (len(current) + 1) * max(longest, cost) > limit)):
+                batches.append(current)
+                current, longest = [], 0
+            current.append(index)
+            longest = max(longest, cost)
+        return batches + [current] if current else batches
 
     def _generate_batch(self, prompts: list[str], max_new_tokens: int, repetition_penalty: float | None) -> list[str]:
         import torch

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipeline.config import Config, RayConfig, RayStageConfig
 from pipeline.records import Document
-from pipeline.run.progress import stage_progress
+from pipeline.run.progress import RunProgress
 from pipeline.run.runner import (
     RunReport,
     StagePlan,
@@ -88,27 +88,27 @@ def worker_env(settings: RayConfig) -> dict:
 
 
 def run_stage(settings: RayConfig, stage, items: list, store: RunStore, force: bool, report: StageReport,
-              progress: bool) -> list:
+              bars: RunProgress) -> list:
     """Like `runner.run_stage`, with the work left after planning done by an actor pool on Ray."""
     plan = plan_stage(stage, items, store, force, report)
     if plan.todo:
-        _dispatch(stage, items, plan, store, report, progress, settings)
+        _dispatch(stage, items, plan, store, report, bars, settings)
     return plan.documents()
 
 
-def _dispatch(stage, items: list, plan: StagePlan, store: RunStore, report: StageReport, progress: bool,
+def _dispatch(stage, items: list, plan: StagePlan, store: RunStore, report: StageReport, bars: RunProgress,
               settings: RayConfig) -> None:
     resources: RayStageConfig = getattr(settings, stage.name)
     groups = batches(plan.todo, stage.name, resources.batch_size)
     results = _map(stage, items, groups, resources, worker_env(settings))
-    with stage_progress(stage.name, len(plan.todo), enabled=progress) as advance:
-        for number, outputs, loaded in results:
-            if loaded:
-                commit_batch(stage, store, plan, groups[number], outputs, report)
-            else:  # as in the local engine: failed, not counted as processed
-                plan.fill(groups[number], outputs)
-            report.failed += count_failed(stage.name, outputs)
-            advance(len(outputs))
+    bars.expect(stage.name, len(plan.todo))
+    for number, outputs, loaded in results:
+        if loaded:
+            commit_batch(stage, store, plan, groups[number], outputs, report)
+        else:  # as in the local engine: failed, not counted as processed
+            plan.fill(groups[number], outputs)
+        report.failed += count_failed(stage.name, outputs)
+        bars.advance(stage.name, len(outputs))
 
 
 def _map(stage, items: list, groups: list, resources: RayStageConfig, runtime_env: dict):

@@ -6,33 +6,31 @@ transform records.
 """
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.backends.usage import USAGE
 from pipeline.config import Config
-from pipeline.files import sha256_file
+from pipeline.files import sha256_file, write_atomic
 from pipeline.reading.inputs import discover, printable_path
 from pipeline.records import Document
-from pipeline.run.progress import stage_progress
+from pipeline.run.progress import RunProgress
+from pipeline.run.report import RunReport, StageReport, peak_memory_mb
 from pipeline.run.signature import run_signature
 from pipeline.run.store import RunStore, content_key
+from pipeline.run.windows import plan_windows
 from pipeline.stages import STAGES
 from pipeline.stages.base import RunContext, Stage, contract_gaps
 
 log = logging.getLogger("digest.run")
 
-BATCH_SIZES = {"ingest": 16, "detect": 64, "translate": 4, "summarize": 4, "align": 8, "output": 64}
-
-
-@dataclass
-class StageReport:
-    name: str
-    seconds: float = 0.0
-    processed: int = 0
-    reused: int = 0
-    failed: int = 0
+# Documents per batch of the stages that run no model; a model stage takes a whole window of documents at once
+# (run.window), so their texts are pooled into large batches.
+BATCH_SIZES = {"ingest": 16, "detect": 64, "output": 64}
+POOLED = ("translate", "summarize", "align")
 
 
 @dataclass
@@ -50,12 +48,6 @@ class StagePlan:
     def documents(self) -> list[Document]:
         """The flat list of output documents in input order."""
         return [doc for docs in self.results for doc in docs]
-
-
-@dataclass
-class RunReport:
-    documents: list[Document] = field(default_factory=list)
-    stages: list[StageReport] = field(default_factory=list)
 
 
 def build_stages(names: list[str], config: Config, corpus: Path, out_dir: Path) -> list[Stage]:
@@ -95,28 +87,44 @@ def run(corpus: Path, out_dir: Path, config: Config, until: str = "output", forc
 
 def run_stages(corpus: Path, out_dir: Path, config: Config, run_one, until: str, force: bool,
                progress: bool) -> RunReport:
-    """The run every engine shares; `run_one(stage, items, store, force, report, progress)` does one stage."""
+    """The run every engine shares: ingest over the corpus, then each window of documents through every other
+    stage before the next window starts; `run_one(stage, items, store, force, report, bars)` does one stage."""
+    started = time.perf_counter()
     names = stages_until(until)
     check_chain(names)
     store = RunStore(out_dir / "store.sqlite")
     stages = build_stages(names, config, corpus, out_dir)
     run_id = store.start_run(stages[0].context.signature)
-    report = RunReport()
-    items: list = discover_inputs(stages[0], corpus)
-    for stage in stages:
-        stage_report = StageReport(stage.name)
-        started = time.perf_counter()
-        items = run_one(stage, items, store, force, stage_report, progress)
-        stage_report.seconds = time.perf_counter() - started
-        report.stages.append(stage_report)
-    stages[-1].finish(items)
+    report = RunReport(stages=[StageReport(stage.name) for stage in stages])
+    with RunProgress(progress) as bars:
+        docs = _timed(run_one, stages[0], discover_inputs(corpus), store, force, report.stages[0], bars)
+        done: dict[int, Document] = {}
+        for window in plan_windows(docs, config.run.window):
+            items = [docs[position] for position in window]
+            for stage, stage_report in zip(stages[1:], report.stages[1:]):
+                items = _timed(run_one, stage, items, store, force, stage_report, bars)
+            done.update(zip(window, items))
+            stages[-1].finish([done[position] for position in sorted(done)])  # run-level files of what is through
     store.finish_run(run_id)
     store.close()
-    report.documents = items
+    report.documents = [done[position] for position in sorted(done)]
+    report.seconds, report.peak_memory_mb = time.perf_counter() - started, peak_memory_mb()
+    if stages[-1].name == "output":
+        write_atomic(out_dir / "run.json", json.dumps({**stages[-1].run, "report": report.to_dict()},
+                                                      ensure_ascii=False, indent=2))
     return report
 
 
-def discover_inputs(ingest, corpus: Path) -> list[Path]:
+def _timed(run_one, stage, items: list, store: RunStore, force: bool, report: StageReport, bars) -> list:
+    """`run_one` for one stage over `items`, its seconds and model usage added to the stage's report."""
+    started, usage = time.perf_counter(), USAGE.copy()
+    outputs = run_one(stage, items, store, force, report, bars)
+    report.seconds += time.perf_counter() - started
+    report.usage.add(USAGE.since(usage))
+    return outputs
+
+
+def discover_inputs(corpus: Path) -> list[Path]:
     paths = discover(corpus)  # the one place the runner knows which paths ingest reads
     if not paths:
         raise FileNotFoundError(f"no readable inputs under {corpus} (txt, md, html, jsonl, json, parquet, datasets)")
@@ -134,11 +142,11 @@ def input_record(item) -> object:
     return [str(path), sha256_file(path)]
 
 
-def run_stage(stage, items: list, store: RunStore, force: bool, report: StageReport, progress: bool) -> list:
+def run_stage(stage, items: list, store: RunStore, force: bool, report: StageReport, bars: RunProgress) -> list:
     """Process `items` through `stage`; returns the flat list of output documents in input order."""
     plan = plan_stage(stage, items, store, force, report)
     if plan.todo:
-        _process_todo(stage, items, plan, store, report, progress)
+        _process_todo(stage, items, plan, store, report, bars)
     return plan.documents()
 
 
@@ -165,8 +173,9 @@ def plan_stage(stage, items: list, store: RunStore, force: bool, report: StageRe
 
 
 def batches(todo: list[tuple[int, str]], stage_name: str, size: int = 0) -> list[list[tuple[int, str]]]:
-    """The todo list cut into the batches the stage processes (`size` 0: the stage's default)."""
-    size = size or BATCH_SIZES.get(stage_name, 8)
+    """The todo list cut into the batches the stage processes (`size` 0: the stage's default; a model stage's
+    default is the whole window, pooled)."""
+    size = size or BATCH_SIZES.get(stage_name, 0) or len(todo) or 1
     return [todo[start : start + size] for start in range(0, len(todo), size)]
 
 
@@ -181,7 +190,7 @@ def commit_batch(stage, store: RunStore, plan: StagePlan, batch: list[tuple[int,
     report.processed += len(batch)
 
 
-def _process_todo(stage, items, plan: StagePlan, store, report, progress) -> None:
+def _process_todo(stage, items, plan: StagePlan, store, report, bars) -> None:
     try:
         stage.load()
     except Exception as error:  # a model that cannot load fails its documents, not the run
@@ -190,11 +199,11 @@ def _process_todo(stage, items, plan: StagePlan, store, report, progress) -> Non
             plan.results[position] = [load_failure(items[position], stage.name, error)]
             report.failed += 1
         return
-    with stage_progress(stage.name, len(plan.todo), enabled=progress) as advance:
-        for batch in batches(plan.todo, stage.name):
-            outputs = process_isolated(stage, [items[p] for p, _ in batch], report)
-            commit_batch(stage, store, plan, batch, outputs, report)
-            advance(len(batch))
+    bars.expect(stage.name, len(plan.todo))
+    for batch in batches(plan.todo, stage.name):
+        outputs = process_isolated(stage, [items[p] for p, _ in batch], report)
+        commit_batch(stage, store, plan, batch, outputs, report)
+        bars.advance(stage.name, len(batch))
 
 
 def load_failure(item, stage_name: str, error: Exception) -> Document:
@@ -203,7 +212,8 @@ def load_failure(item, stage_name: str, error: Exception) -> Document:
 
 
 def process_isolated(stage, batch: list, report: StageReport) -> list[list[Document]]:
-    """One output list per input; a failing batch is retried item by item so one bad document fails alone."""
+    """One output list per input; a failing batch is split in halves and each half tried again, so one bad
+    document fails alone and the others still go through in batches (a pooled window is not redone one by one)."""
     try:
         return _count_failures(stage, stage.process_grouped(batch), report)
     except Exception as error:
@@ -211,7 +221,8 @@ def process_isolated(stage, batch: list, report: StageReport) -> list[list[Docum
             log.error("%s failed on %s: %s", stage.name, _name(batch[0]), error)
             report.failed += 1
             return [[_failed(batch[0], stage.name, f"{type(error).__name__}: {error}")]]
-        return [docs for item in batch for docs in process_isolated(stage, [item], report)]
+        half = len(batch) // 2
+        return process_isolated(stage, batch[:half], report) + process_isolated(stage, batch[half:], report)
 
 
 def _count_failures(stage, grouped: list[list[Document]], report: StageReport) -> list[list[Document]]:

@@ -61,9 +61,8 @@ class Output(Stage):
         return docs
 
     def finish(self, docs: list[Document]) -> None:
-        """The run-level files, once every document is through."""
+        """`digests.jsonl` of the documents through so far (after each window; the runner writes `run.json`)."""
         lines = [json.dumps(digest_record(doc, self.run), ensure_ascii=False) for doc in docs]
         write_atomic(self.out_dir / "digests.jsonl", "\n".join(lines) + "\n")
-        write_atomic(self.out_dir / "run.json", json.dumps(self.run, ensure_ascii=False, indent=2))
 
 

@@ -14,6 +14,9 @@ from pipeline.run.store import RunStore
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store_v1"
 MODEL_STAGES = ("detect", "translate", "summarize", "align")
 MACHINE = ("packages", "python")  # what the run signature says of the installation, not of the work
+# The hash of every setting: a new setting changes it even at its default; the stage signatures (checked through
+# the store's reuse) say what the work depended on.
+SETTINGS_HASH = "config"
 
 
 def restore_store(path: Path) -> None:
@@ -29,7 +32,7 @@ def restore_store(path: Path) -> None:
 
 def comparable(line: str) -> dict:
     record = json.loads(line)
-    record["run"] = {key: value for key, value in record["run"].items() if key not in MACHINE}
+    record["run"] = {key: value for key, value in record["run"].items() if key not in (*MACHINE, SETTINGS_HASH)}
     return record
 
 
