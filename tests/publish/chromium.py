@@ -30,11 +30,17 @@ class Browser:
 
     def __init__(self, profile: Path):
         profile.mkdir(parents=True, exist_ok=True)
+        (profile / "DevToolsActivePort").unlink(missing_ok=True)  # an earlier browser's, on a reused profile
         self.process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                         env={**os.environ, "TMPDIR": str(profile)})  # its temp files go with it
-        port, path = self._endpoint(profile / "DevToolsActivePort")
-        self.socket = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", suppress_origin=True, timeout=30)
+        try:
+            port, path = self._endpoint(profile / "DevToolsActivePort")
+            self.socket = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", suppress_origin=True,
+                                                      timeout=30)
+        except BaseException:
+            self.process.kill()
+            raise
         self.calls, self.events, self.session = 0, [], None
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
