@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 LAYERS = [
     {"config", "records", "files"},
     {"text"},
-    {"language", "reading", "similarity", "registry"},
+    {"language", "reading", "similarity", "registry", "terms"},
     {"backends", "publish", "export"},
     {"stages"},
     {"run"},
