@@ -24,7 +24,7 @@ from pipeline.text.units import unit_after
 WIDE = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "％": "%", "ᵉ": "e", "ʳ": "r"})
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "k": 1e3,
           "m": 1e6, "mille": 1e3, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9,
-          "mrd": 1e9, "mrds": 1e9, "billions": 1e12}
+          "mrd": 1e9, "mrds": 1e9, "billions": 1e12, "万": 1e4, "亿": 1e8}
 FR_SCALES = {"billion": 1e12}  # a French billion is a thousand milliards
 ZH_UNITS = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}
 _GROUP_SPACES = {"fr": " \u00a0\u202f\u2009"}  # elsewhere only no-break and thin spaces group digits
@@ -50,7 +50,7 @@ _CITATION = re.compile(r"\[\d{1,3}\]")  # reference marks from scraped pages: [1
 # Chinese words written with a numeral that count nothing: 一些 "some", 统一 "unify", 十分 "very", 千万 "by all means".
 _ZH_WORDS = re.compile(f"(?<![{ZH_NUMERAL}\\d])(?:一些|一样|一起|一直|一定|一般|一旦|统一|唯一|之一|一致|一切|一下|一点|一同|同一|万一|一方面|一边"
                        "|十分|千万(?![人元美欧英吨户家个名辆台套平公])|进一步|一再|一向|一律|一流|一线|一体|一带一路)")
-_ZH_DECADE = re.compile(rf"(\d+|{_ZH_RUN})\s?世纪\s?(\d0|[一二三四五六七八九]?十)\s?年代")
+_ZH_DECADE = re.compile(rf"(\d+|{_ZH_RUN})\s?世纪\s?(\d0|[一二三四五六七八九]{{0,2}}十)\s?年代")
 _ZH_PERCENT = re.compile(rf"(百分之|千分之)\s?(\d+(?:\.\d+)?|{_ZH_RUN})")
 _ZH_NUMERAL = re.compile(_ZH_RUN)
 _ROMAN = re.compile(r"(?<![\w-])([IVXLC]{1,7})(e|er|re|ème|ᵉ)?(?![\w-])")
@@ -150,16 +150,17 @@ def _zh_special(text: str, lang: str):
     if lang != "zh":
         return
     for match in _ZH_DECADE.finditer(text):
-        century, decade = _zh_or_digits(match[1]), _zh_or_digits(match[2])
-        if century and decade is not None:
-            year = (century - 1) * 100 + decade
-            yield match.start(), match.end(), [Number(match[0], (year,), "decade", start=match.start())]
+        century = _zh_or_digits(match[1])
+        tens = [_zh_or_digits(match[2])] if len(match[2]) < 3 else [ZH_DIGITS[c] * 10 for c in match[2][:2]]
+        if century and None not in tens:  # 六七十年代: the sixties and seventies
+            yield match.start(), match.end(), [Number(match[0], ((century - 1) * 100 + decade,), "decade",
+                                                      start=match.start()) for decade in tens]
     for match in _ZH_PERCENT.finditer(text):
         value = _zh_or_digits(match[2])
         if value is not None:
             kind = "percent" if match[1] == "百分之" else "permille"
             yield match.start(), match.end(), [Number(match[0], (value,), kind, start=match.start())]
-    for match in re.finditer(r"十([一二三四五六七八九])五(?=[”\"'’」』]?(?:规划|计划|时期|期间))", text):
+    for match in re.finditer(r"十([一二三四五六七八九])五(?=[”\"'’」』]|规划|计划|时期|期间)", text):
         plan = Number(match[0], (10 + ZH_DIGITS[match[1]],), "ordinal", start=match.start())
         yield match.start(), match.end(), [plan, Number(match[0], (5,), firm=False, start=match.start())]
 
@@ -216,6 +217,9 @@ def _digits(text: str, lang: str):
         kind = "ordinal" if "ordinal" in groups else "percent" if "percent" in groups else "number"
         if lang == "zh" and text[start - 1:start] == "第":
             kind, start = "ordinal", start - 1
+        if lang == "zh" and groups.get("scale") in ("万", "亿") and (rest := re.match(r"\d+", text[end:])):
+            if int(rest[0]) < SCALES[groups["scale"]]:  # 2万4801 is 24801
+                values, end = (values[0] * SCALES[groups.pop("scale")] + int(rest[0]),), end + rest.end()
         if lang == "fr" and text[max(0, start - 7):start].lower().rstrip() == "années":
             groups["decade"] = "années"
         if not groups and len(match[0]) == 4 and _ZONE.match(text, end) and int(match[0][2:]) < 60:
@@ -233,6 +237,9 @@ def _digits_number(text: str, values: tuple[float, ...], kind: str, groups: dict
         factor = _zh_scale(scale) if lang == "zh" else FR_SCALES.get(scale.lower(), 0) if lang == "fr" else 0
         values = tuple(v * (factor or SCALES[scale.lower()]) for v in values)
     whole = values[0] == int(values[0])
+    clock = re.match(r"(\d{1,2})[.,](\d\d)(?!\d)", text)  # 5.30pm, 12.00 GMT
+    if "time" in groups and clock and int(clock[1]) <= 24:
+        return _time(int(clock[1]), text, start, int(clock[2]))
     if "time" in groups and whole and values[0] <= 24:
         return _time(int(values[0]), text, start, int(groups.get("minutes") or 0))
     if "month" in groups and whole and 1 <= values[0] <= 12:

@@ -121,7 +121,14 @@ def word_value(words: list[str], lang: str) -> float | None:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CONNECTORS = {"en": {"and"}, "fr": {"et"}}
-_FRACTIONS = {"tiers": 3, "quart": 4, "quarts": 4, "thirds": 3}
+# Counts written as one word: a fraction (un tiers), how many times (once), how many years (centenary).
+_COUNT_WORDS = {"tiers": 3, "quart": 4, "quarts": 4, "thirds": 3, "once": 1, "twice": 2, "thrice": 3,
+                "centenary": 100, "centennial": 100, "centenaire": 100, "bicentenary": 200, "bicentennial": 200,
+                "bicentenaire": 200}
+MONTH_ABBREVIATIONS = {
+    "en": {**{name: n for n, name in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}, "Sept": 9},
+    "fr": {name: n for n, name in enumerate("Janv Févr Mars Avr Mai Juin Juil Août Sept Oct Nov Déc".split(), 1)},
+}
 
 
 def number_words(text: str, lang: str):
@@ -197,10 +204,14 @@ def _single_word(word: str, lang: str) -> tuple[str, float] | None:
     ordinals = EN_ORDINALS if lang == "en" else FR_ORDINALS
     if lower in ordinals:
         return "ordinal", ordinals[lower]
-    if word in MONTHS[lang] or (lang == "fr" and lower in MONTHS["fr"]):
-        return "month", (MONTHS[lang].index(word) if word in MONTHS[lang] else MONTHS["fr"].index(lower)) + 1
-    if lower in _FRACTIONS:
-        return "number", _FRACTIONS[lower]
+    months = MONTHS[lang] if lang == "en" else [month.capitalize() for month in MONTHS["fr"]]
+    name = word if lang == "en" else word.capitalize()  # French writes months in lower case, English does not
+    if name in months:
+        return "month", months.index(name) + 1
+    if name in MONTH_ABBREVIATIONS[lang]:
+        return "month", MONTH_ABBREVIATIONS[lang][name]
+    if lower in _COUNT_WORDS:
+        return "number", _COUNT_WORDS[lower]
     approximate = APPROXIMATE.get(lower) or APPROXIMATE.get(lower.rstrip("s"))
     return ("number", approximate) if approximate else None
 

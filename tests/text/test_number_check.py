@@ -34,6 +34,9 @@ SAME = [
     ("en", "Prices doubled, said Li Wenjie.", "zh", "李文杰说，价格翻了一番。"),
     ("en", "The Nobel Prize in 2016.", "fr", "Le prix Nobel 2016."),
     ("en", "Cases of H5N1 in G20 countries", "zh", "二十国集团国家的禽流感病例"),
+    ("en", "It starts on Jan. 24th, just before 5.30pm.", "zh", "它于1月24日下午5点半之前开始。"),
+    ("zh", "沙巴今年共发出2万4801张报生纸。", "en", "Sabah has issued 24,801 birth certificates this year."),
+    ("zh", "庆祝中国共产党成立一百周年", "en", "celebrating the centenary of the Communist Party of China"),
 ]
 
 DIFFERENT = [
@@ -51,6 +54,10 @@ DIFFERENT = [
     ("en", "It grew to 2.4 million.", "zh", "增长到200万。", ["2.4 million vs 200万"]),
     ("zh", "售价为三百九十元。", "en", "It sells for 309 yuan.", ["三百九十 vs 309"]),
     ("en", "Toledo, 12 March", "zh", "托莱多，5月12日", ["— vs 5月"]),
+    # errors found in WMT22 references: a date range, an ordinal, a scale
+    ("zh", "12月8日至10日举行的会议", "en", "the conference held from December 8 to 12", ["10 vs 12"]),
+    ("zh", "迎接党的二十大胜利召开", "en", "to welcome the 21st National Congress", ["二十 vs 21st"]),
+    ("zh", "达到10.85万吨", "en", "reaching 108.5 million tons", ["10.85万吨 vs 108.5 million tons"]),
 ]
 
 
