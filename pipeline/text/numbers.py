@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.text.numerals import (
+    DIGITS,
     ZH_DIGITS,
     ZH_NUMERAL,
     chinese_value,
     number_words,
+    read_digits,
     roman_value,
 )
 from pipeline.text.units import unit_after
@@ -27,10 +29,8 @@ SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn
           "mrd": 1e9, "mrds": 1e9, "billions": 1e12, "万": 1e4, "亿": 1e8}
 FR_SCALES = {"billion": 1e12}  # a French billion is a thousand milliards
 ZH_UNITS = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}
-_GROUP_SPACES = {"fr": " \u00a0\u202f\u2009"}  # elsewhere only no-break and thin spaces group digits
 
 _ZH_RUN = f"[{ZH_NUMERAL}]+(?:点[{''.join(ZH_DIGITS)}]+)?"
-_LEFT = r"(?<![\d.,])(?<![A-Za-z])(?<![A-Za-z]-)"  # not a digit inside a code: G20, COVID-19, A380
 _SUFFIXES = {
     "en": re.compile(r"\s?(?P<percent>%|‰|per ?cent\b)|(?P<ordinal>st|nd|rd|th)\b"
                      r"|\s?(?P<scale>thousand|million|billion|trillion|bn|mn)\b|(?P<k>k)\b"
@@ -48,8 +48,9 @@ _CODE = re.compile(r"(?<![\w-])[A-Za-z]+-?(\d{1,6})(?![\d.,])")
 _ZONE = re.compile(r"\s?(?:GMT|UTC)\b")  # 1200 GMT is noon
 _CITATION = re.compile(r"\[\d{1,3}\]")  # reference marks from scraped pages: [1][2]
 # Chinese words written with a numeral that count nothing: 一些 "some", 统一 "unify", 十分 "very", 千万 "by all means".
-_ZH_WORDS = re.compile(f"(?<![{ZH_NUMERAL}\\d])(?:一些|一样|一起|一直|一定|一般|一旦|统一|唯一|之一|一致|一切|一下|一点|一同|同一|万一|一方面|一边"
-                       "|十分|千万(?![人元美欧英吨户家个名辆台套平公])|进一步|一再|一向|一律|一流|一线|一体|一带一路)")
+_ZH_WORDS = re.compile(f"(?<![{ZH_NUMERAL}\\d])(?:一些|一样|一起|一直|一定|一般|一旦|统一|唯一|之一|一致|一切"
+                       "|一下|一点|一同|同一|万一|一方面|一边|十分|千万(?![人元美欧英吨户家个名辆台套平公])"
+                       "|进一步|一再|一向|一律|一流|一线|一体|一带一路)")
 _ZH_DECADE = re.compile(rf"(\d+|{_ZH_RUN})\s?世纪\s?(\d0|[一二三四五六七八九]{{0,2}}十)\s?年代")
 _ZH_PERCENT = re.compile(rf"(百分之|千分之)\s?(\d+(?:\.\d+)?|{_ZH_RUN})")
 _ZH_NUMERAL = re.compile(_ZH_RUN)
@@ -169,41 +170,9 @@ def _zh_or_digits(text: str) -> float | None:
     return float(text) if text[0].isdigit() else chinese_value(text)
 
 
-def _digit_pattern(spaces: str) -> re.Pattern:
-    grouped = rf"\d{{1,3}}(?:[{spaces}]\d{{3}})+(?![\d])(?:,\d+)?"
-    return re.compile(rf"{_LEFT}(?:{grouped}|\d+(?:[.,]\d+)*)")
-
-
-_DIGITS = {lang: _digit_pattern(_GROUP_SPACES.get(lang, "\u00a0\u202f\u2009")) for lang in _SUFFIXES}
-
-
-def read_digits(written: str, lang: str) -> tuple[float, ...]:
-    """What a run of digits and marks may be worth, the likeliest first: "1 234,5" is 1234.5; "1,234" is
-    1234 in English but may be 1.234 in French; () for what is no number (a version such as 1.2.3)."""
-    compact = re.sub(r"\s", "", written)
-    if compact != written:  # grouped by spaces: a comma left is the decimal mark
-        return (float(compact.replace(",", ".")),)
-    groups, marks = re.split(r"[.,]", compact), re.findall(r"[.,]", compact)
-    if not marks:
-        return (float(compact),)
-    if len(set(marks)) == 2 and marks[-1] not in marks[:-1]:  # 1,234.5 or 1.234,5
-        whole = groups[:-1]
-        return (float("".join(whole) + "." + groups[-1]),) if all(len(g) == 3 for g in whole[1:]) else ()
-    if len(marks) > 1:
-        return (float("".join(groups)),) if len(set(marks)) == 1 and all(len(g) == 3 for g in groups[1:]) else ()
-    whole, part = groups
-    decimal = float(f"{whole}.{part}")
-    if len(part) != 3 or whole == "0" or len(whole) > 3:
-        return (decimal,)
-    thousands = float(whole + part)
-    if marks[0] == "," and lang != "fr":  # 20,000 in English or Chinese is never twenty
-        return (thousands,)
-    return (thousands, decimal) if (marks[0] == ",") != (lang == "fr") else (decimal, thousands)
-
-
 def _digits(text: str, lang: str):
     """Numbers written with digits, with what follows them: a scale, a percent sign, an ordinal ending, a time."""
-    for match in _DIGITS[lang].finditer(text):
+    for match in DIGITS[lang].finditer(text):
         values = read_digits(match[0], lang)
         if not values:
             continue

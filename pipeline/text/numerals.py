@@ -1,4 +1,4 @@
-"""Numbers written without digits: English and French number words, Chinese numerals, Roman numerals.
+"""Ways to write a number: digits with their marks, English and French words, Chinese and Roman numerals.
 
 One composition rule serves all three languages: digits add up, a small unit (hundred, cent, 十, 百, 千)
 multiplies what came since the last unit, a big unit (thousand, million, 万, 亿) multiplies everything
@@ -126,7 +126,8 @@ _COUNT_WORDS = {"tiers": 3, "quart": 4, "quarts": 4, "thirds": 3, "once": 1, "tw
                 "centenary": 100, "centennial": 100, "centenaire": 100, "bicentenary": 200, "bicentennial": 200,
                 "bicentenaire": 200}
 MONTH_ABBREVIATIONS = {
-    "en": {**{name: n for n, name in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}, "Sept": 9},
+    "en": {name: n for n, name in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+    | {"Sept": 9},
     "fr": {name: n for n, name in enumerate("Janv Févr Mars Avr Mai Juin Juil Août Sept Oct Nov Déc".split(), 1)},
 }
 
@@ -214,6 +215,42 @@ def _single_word(word: str, lang: str) -> tuple[str, float] | None:
         return "number", _COUNT_WORDS[lower]
     approximate = APPROXIMATE.get(lower) or APPROXIMATE.get(lower.rstrip("s"))
     return ("number", approximate) if approximate else None
+
+
+_GROUP_SPACES = {"fr": " \u00a0\u202f\u2009"}  # elsewhere only no-break and thin spaces group digits
+_LEFT = r"(?<![\d.,])(?<![A-Za-z])(?<![A-Za-z]-)"  # not a digit inside a code: G20, COVID-19, A380
+
+
+def _digit_pattern(spaces: str) -> re.Pattern:
+    grouped = rf"\d{{1,3}}(?:[{spaces}]\d{{3}})+(?![\d])(?:,\d+)?"
+    return re.compile(rf"{_LEFT}(?:{grouped}|\d+(?:[.,]\d+)*)")
+
+
+DIGITS = {lang: _digit_pattern(_GROUP_SPACES.get(lang, "\u00a0\u202f\u2009")) for lang in ("en", "fr", "zh")}
+
+
+def read_digits(written: str, lang: str) -> tuple[float, ...]:
+    """What a run of digits and marks may be worth, the likeliest first: "1 234,5" is 1234.5; "1,234" is
+    1234 in English but may be 1.234 in French; () for what is no number (a version such as 1.2.3)."""
+    compact = re.sub(r"\s", "", written)
+    if compact != written:  # grouped by spaces: a comma left is the decimal mark
+        return (float(compact.replace(",", ".")),)
+    groups, marks = re.split(r"[.,]", compact), re.findall(r"[.,]", compact)
+    if not marks:
+        return (float(compact),)
+    if len(set(marks)) == 2 and marks[-1] not in marks[:-1]:  # 1,234.5 or 1.234,5
+        whole = groups[:-1]
+        return (float("".join(whole) + "." + groups[-1]),) if all(len(g) == 3 for g in whole[1:]) else ()
+    if len(marks) > 1:
+        return (float("".join(groups)),) if len(set(marks)) == 1 and all(len(g) == 3 for g in groups[1:]) else ()
+    whole, part = groups
+    decimal = float(f"{whole}.{part}")
+    if len(part) != 3 or whole == "0" or len(whole) > 3:
+        return (decimal,)
+    thousands = float(whole + part)
+    if marks[0] == "," and lang != "fr":  # 20,000 in English or Chinese is never twenty
+        return (thousands,)
+    return (thousands, decimal) if (marks[0] == ",") != (lang == "fr") else (decimal, thousands)
 
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}

@@ -46,5 +46,6 @@ def test_not_found(text, term):
 
 def test_counts_acronyms_and_empty_terms():
     assert count_term("GDP, then GDP again and gdp", "GDP") == 2
-    assert is_acronym("WHDZ") and is_acronym("G20") and not is_acronym("5G") and not is_acronym("A") and not is_acronym("Hubei")
+    assert is_acronym("WHDZ") and is_acronym("G20")
+    assert not any(is_acronym(word) for word in ("5G", "A", "Hubei"))
     assert term_pattern("--") is None and not find_term("a -- b", "--")

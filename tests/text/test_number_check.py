@@ -23,7 +23,7 @@ SAME = [
     ("fr", "74,87 milliards de yuans (10,4 milliards de dollars)", "zh", "749亿元（104亿美元）"),
     ("en", "The meeting ends at 3 p.m.", "fr", "La réunion se termine à 15 h."),
     ("en", "He arrived on November 16.", "zh", "他于11月16日抵达。"),
-    ("en", "They collided 491 miles above the Earth.", "fr", "Ils sont entrés en collision à 790 km au-dessus de la Terre."),
+    ("en", "They collided 491 miles above the Earth.", "fr", "Ils sont entrés en collision à 790 km d'altitude."),
     ("en", "a city 50 kilometers (31 miles) away", "zh", "距离 50 公里的城市"),
     ("en", "100 to 250 meters (328 to 820 feet) wide", "fr", "de 100 à 250 mètres de large"),
     ("en", "Throughout the 1960s", "zh", "20 世纪 60 年代"),
