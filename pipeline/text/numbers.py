@@ -97,6 +97,7 @@ def extract_numbers(text: str, lang: str) -> list[Number]:
     for extractor in (_citations, _dates, _zh_special, _digits, _zh_numerals, _words, _romans):
         for start, end, numbers in extractor(text, lang):
             add(start, end, numbers)
+    found = [replace(n, firm=False) if n.kind == "number" and n.values == (1,) else n for n in found]  # "1个" is "a"
     return _shared_units(text, sorted(found, key=lambda number: number.start))
 
 
