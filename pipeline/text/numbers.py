@@ -9,11 +9,13 @@ them as words, digits or not at all). `number_check.py` compares two texts with 
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
 from pipeline.text.numerals import (
     DIGITS,
+    LARGEST,
     ZH_DIGITS,
     ZH_NUMERAL,
     chinese_value,
@@ -51,7 +53,7 @@ _CITATION = re.compile(r"\[\d{1,3}\]")  # reference marks from scraped pages: [1
 _ZH_WORDS = re.compile(f"(?<![{ZH_NUMERAL}\\d])(?:一些|一样|一起|一直|一定|一般|一旦|统一|唯一|之一|一致|一切"
                        "|一下|一点|一同|同一|万一|一方面|一边|十分|千万(?![人元美欧英吨户家个名辆台套平公])"
                        "|进一步|一再|一向|一律|一流|一线|一体|一带一路)")
-_ZH_DECADE = re.compile(rf"(\d+|{_ZH_RUN})\s?世纪\s?(\d0|[一二三四五六七八九]{{0,2}}十)\s?年代")
+_ZH_DECADE = re.compile(rf"(?<![{ZH_NUMERAL}\d])(\d+|{_ZH_RUN})\s?世纪\s?(\d0|[一二三四五六七八九]{{0,2}}十)\s?年代")
 _ZH_PERCENT = re.compile(rf"(百分之|千分之)\s?(\d+(?:\.\d+)?|{_ZH_RUN})")
 _ZH_NUMERAL = re.compile(_ZH_RUN)
 _ROMAN = re.compile(r"(?<![\w-])([IVXLC]{1,7})(e|er|re|ème|ᵉ)?(?![\w-])")
@@ -87,11 +89,11 @@ def extract_numbers(text: str, lang: str) -> list[Number]:
     text = text.translate(WIDE)
     lang = lang if lang in _SUFFIXES else "en"
     found: list[Number] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # characters an earlier extractor has read
 
     def add(start: int, end: int, numbers: list[Number]) -> None:
-        if not any(start < stop and begin < end for begin, stop in taken):
-            taken.append((start, end))
+        if not any(taken[start:end]):
+            taken[start:end] = b"\x01" * (end - start)
             found.extend(numbers)
 
     for extractor in (_citations, _dates, _zh_special, _digits, _zh_numerals, _words, _romans):
@@ -206,6 +208,8 @@ def _digits_number(text: str, values: tuple[float, ...], kind: str, groups: dict
         scale = groups.get("scale") or "k"
         factor = _zh_scale(scale) if lang == "zh" else FR_SCALES.get(scale.lower(), 0) if lang == "fr" else 0
         values = tuple(v * (factor or SCALES[scale.lower()]) for v in values)
+    if not all(math.isfinite(v) and v <= LARGEST for v in values):  # 5万亿亿亿亿...: no amount
+        return []
     whole = values[0] == int(values[0])
     clock = re.match(r"(\d{1,2})[.,](\d\d)(?!\d)", text)  # 5.30pm, 12.00 GMT
     if "time" in groups and clock and int(clock[1]) <= 24:

@@ -6,8 +6,10 @@ since the last bigger one. `numbers.py` decides what a number found here is wort
 """
 from __future__ import annotations
 
+import math
 import re
 
+LARGEST = 1e18  # larger "numbers" are runs of scale words, not amounts
 # The financial forms (壹, 陆, 拾) are left out: in news they are other words far more often (陆军, 队伍, 收拾).
 ZH_DIGITS = dict(zip("零〇一二三四五六七八九两", [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2]))
 ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -97,6 +99,8 @@ def chinese_value(run: str) -> float | None:
             parts.append(("small" if char in ZH_SMALL else "big", unit))
         previous = char
     value = compose(parts)
+    if not math.isfinite(value) or value > LARGEST:
+        return None
     if len(parts) >= 2 and parts[-1][0] == "digit" and parts[-2][0] != "digit" and whole[-2] not in "零〇":
         value += parts[-1][1] * (parts[-2][1] / 10 - 1)  # 一万五 is 15000, 三千五 3500: the unit below is implied
     return value + fraction
@@ -116,7 +120,8 @@ def word_value(words: list[str], lang: str) -> float | None:
             parts.append(("big", big[word]))
         elif word not in {"a", "an", "and", "et"}:
             return None
-    return compose(parts) if parts else None
+    value = compose(parts) if parts else None
+    return value if value is not None and math.isfinite(value) and value <= LARGEST else None
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -233,6 +238,8 @@ def read_digits(written: str, lang: str) -> tuple[float, ...]:
     """What a run of digits and marks may be worth, the likeliest first: "1 234,5" is 1234.5; "1,234" is
     1234 in English but may be 1.234 in French; () for what is no number (a version such as 1.2.3)."""
     compact = re.sub(r"\s", "", written)
+    if sum(c.isdigit() for c in compact) > 24:  # an identifier or a digit string, not an amount a reader checks
+        return ()
     if compact != written:  # grouped by spaces: a comma left is the decimal mark
         return (float(compact.replace(",", ".")),)
     groups, marks = re.split(r"[.,]", compact), re.findall(r"[.,]", compact)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.text.number_check import number_flags, number_mismatches
 from pipeline.text.units import same_quantity, unit_after
@@ -98,3 +100,10 @@ def test_same_quantity_in_two_units():
     assert same_quantity("pound", 1000, "kg", 450) and same_quantity("fahrenheit", 212, "celsius", 100)
     assert not same_quantity("mile", 31, "km", 55) and not same_quantity("km", 50, "kg", 50)
     assert not same_quantity("km", 50, "km", 50.5)  # one unit: the values themselves must match
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.%-:/万亿十百千一二三四两第年月点h kmstMbn()miles公里")),
+               max_size=40), st.sampled_from(["en", "fr", "zh"]))
+def test_a_text_carries_its_own_numbers(text, lang):
+    assert number_mismatches(text, lang, text, lang) == []
