@@ -24,8 +24,8 @@ from pipeline.terms.glossary_file import (
 )
 from pipeline.terms.matching import find_term, fold
 
-__all__ = ["Entry", "Glossary", "GlossaryError", "check", "config_glossary", "glossary_flags", "load_glossary",
-           "required"]
+__all__ = ["Entry", "Glossary", "GlossaryError", "check", "config_glossary", "entries_key", "glossary_flags",
+           "load_glossary", "required"]
 
 FLAG = "glossary-miss"
 
@@ -68,6 +68,15 @@ def check(output: str, target: str, entries: list[Entry]) -> list[str]:
         if forms and not any(find_term(output, form) for form in forms) and forms[0] not in missing:
             missing.append(forms[0])
     return missing
+
+
+def entries_key(entries: list[Entry]) -> str:
+    """A short hash of the entries that apply to one text: a store key that changes only when an edit of the
+    glossary touches a term this text has ('' for none)."""
+    if not entries:
+        return ""
+    rows = sorted(repr((entry.terms, entry.keep)) for entry in entries)
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
 
 
 def glossary_flags(misses: list[str]) -> list[str]:

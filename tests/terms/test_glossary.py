@@ -11,6 +11,7 @@ from pipeline.terms.glossary import (
     GlossaryError,
     check,
     config_glossary,
+    entries_key,
     glossary_flags,
     load_glossary,
     required,
@@ -66,6 +67,15 @@ def test_sha256_and_signature(tmp_path, glossary):
 ])
 def test_entries_in_a_text(glossary, text, lang, found):
     assert [entry.term("en") for entry in glossary.entries_in(text, lang)] == found
+
+
+def test_entries_key_changes_only_with_the_entries_a_text_has(tmp_path, glossary):
+    text = "Their GDP rose."
+    edited = load_glossary([write(tmp_path, TSV.replace("douane", "douanes"))])
+    assert entries_key(glossary.entries_in(text, "en")) == entries_key(edited.entries_in(text, "en")) != ""
+    edited = load_glossary([write(tmp_path, TSV.replace("PIB", "P.I.B."))])
+    assert entries_key(glossary.entries_in(text, "en")) != entries_key(edited.entries_in(text, "en"))
+    assert entries_key([]) == ""
 
 
 def test_required_terms_and_misses(glossary):
