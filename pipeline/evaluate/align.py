@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.evaluate.plots import bar_chart, distribution_chart
-from pipeline.evaluate.report import Report
+from pipeline.evaluate.report import Report, Table
 from pipeline.files import write_atomic
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]
@@ -174,6 +174,16 @@ def leave_one_out(runs: dict[str, dict[str, Counts]]) -> tuple[Counts, dict[str,
         picks[name] = max(variants, key=rest_f1)
         held_out = held_out + runs[picks[name]][name]
     return held_out, picks
+
+
+def headline(results: dict) -> Table:
+    """The table printed on the terminal: strict and lax precision, recall and F1 over every document."""
+    total = results["total"]
+    columns = ("strict_precision", "strict_recall", "strict_f1", "lax_precision", "lax_recall", "lax_f1")
+    caption = (f"{len(results['documents'])} documents, {results['gold_links']} gold links, "
+               f"{results['sentences_per_second']:.1f} sentences per second")
+    return Table(["links", "strict P", "strict R", "strict F1", "lax P", "lax R", "lax F1"],
+                 [[f"{results['source']}-{results['target']}", *(f"{total[c]:.4f}" for c in columns)]], caption)
 
 
 def build_report(results: dict, signature: dict, folder: Path) -> Report:

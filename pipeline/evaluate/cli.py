@@ -8,6 +8,7 @@ systems (see `own.py`).
 from __future__ import annotations
 
 import re
+import sys
 from functools import wraps
 from pathlib import Path
 from typing import Optional
@@ -21,7 +22,7 @@ from pipeline.evaluate import mt as mt_eval
 from pipeline.evaluate import own
 from pipeline.evaluate import qe as qe_eval
 from pipeline.evaluate import summary as summary_eval
-from pipeline.evaluate.report import Report, report_signature, write_report
+from pipeline.evaluate.report import Report, Table, report_signature, write_report
 
 evaluate_app = typer.Typer(help="Evaluate translation, summaries, language ID and alignment.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -39,10 +40,23 @@ def _friendly(command):
     return wrapper
 
 
-def _done(report: Report, folder: Path) -> Path:
+def _done(report: Report, folder: Path, headline: Table | None = None) -> Path:
+    """Write the report and say where; print its headline table on standard output, as sacrebleu does."""
     write_report(report, folder)
+    if headline is not None:
+        print_table(headline)
     console.print(f"report written to {folder}/report.md (and report.html, report.json)")
     return folder
+
+
+def print_table(table: Table) -> None:
+    """A report table on standard output, its caption below it."""
+    from rich.table import Table as RichTable
+
+    shown = RichTable(*table.header, caption=table.caption or None, caption_justify="left")
+    for row in table.rows:
+        shown.add_row(*(str(cell) for cell in row))
+    Console(width=None if sys.stdout.isatty() else 200).print(shown)  # a pipe gets whole rows, not 80 columns
 
 
 def run_mt(testset: mt_eval.TestSet, folder: Path, baseline: str | None = None, resamples: int = 1000,
@@ -53,6 +67,7 @@ def run_mt(testset: mt_eval.TestSet, folder: Path, baseline: str | None = None, 
         results["warnings"] = list(translated_with["warnings"])
     signature = _mt_signature(testset, results, resamples, translated_with)
     report = mt_eval.build_report(results, signature, Path(folder))
+    headline = mt_eval.headline(results)
     if quality and testset.source is not None:
         if embedder is None:
             from pipeline.similarity.embed import Embedder
@@ -64,7 +79,7 @@ def run_mt(testset: mt_eval.TestSet, folder: Path, baseline: str | None = None, 
         report.paragraph("Correlation of the cross-lingual similarity of source and translation with sentence chrF "
                          "against the reference, per sentence: how far the estimate shown in digests can be trusted.")
         report.table(["system", "estimate", "Pearson", "Kendall tau"], _correlation_rows(found))
-    return _done(report, Path(folder))
+    return _done(report, Path(folder), headline)
 
 
 def _mt_signature(testset: mt_eval.TestSet, results: dict, resamples: int, translated_with: dict | None) -> dict:
@@ -89,21 +104,23 @@ def _correlation_rows(found: dict) -> list[list[str]]:
 
 
 def run_summary(path: Path, folder: Path, lang: str = "auto", start: int = 0, lines: int = 0,
-                summarize_with: str | None = None, overrides: list[str] | None = None) -> Path:
+                summarize_with: str | None = None, overrides: list[str] | None = None,
+                rouge: str = "multilingual", progress: bool = False) -> Path:
     """ROUGE of every system in a JSONL file and of lead-3 (and of digest with a config), as a report."""
     items = summary_eval.read_items(path)[start:start + lines if lines else None]
     lang = guess_language(" ".join(item["document"][:500] for item in items[:20])) if lang == "auto" else lang
+    summary_eval.rouge_scorer(rouge, lang)  # a mode unfit for the language is refused before summarizing
     summarized_with = None
     if summarize_with:
         console.print(f"summarizing {len(items)} documents with config {summarize_with} (a pipeline run)")
-        summarized_with = own.add_summaries(items, lang, Path(folder), summarize_with, overrides or [])
-    results = summary_eval.score(items, lang)
-    signature = report_signature([Path(path)], lang=lang, tokenizer="lowercased Unicode words, one token per Han "
-                              "character", rouge="F1 averaged over documents; ROUGE-L over whole texts",
-                              start=start, lines=len(items))
+        summarized_with = own.add_summaries(items, lang, Path(folder), summarize_with, overrides or [], progress)
+    results = summary_eval.score(items, lang, rouge, summarized_with["max_words"] if summarized_with else None)
+    signature = report_signature([Path(path)], lang=lang, rouge=rouge, scoring=results["rouge"]["description"],
+                                 averaged="F1 averaged over documents", start=start, lines=len(items))
     if summarized_with:
         signature["summarized_with"] = summarized_with
-    return _done(summary_eval.build_report(results, signature, Path(folder)), Path(folder))
+    report = summary_eval.build_report(results, signature, Path(folder))
+    return _done(report, Path(folder), summary_eval.headline(results))
 
 
 def run_lid(data_folder: Path, folder: Path, languages: list[str] | None = None, detect_fn=None) -> Path:
@@ -114,7 +131,7 @@ def run_lid(data_folder: Path, folder: Path, languages: list[str] | None = None,
     results = lid_eval.score(data, detect_fn)
     files = [Path(data_folder) / f"{lang}.txt" for lang in data]
     signature = report_signature(files, detector=detector)
-    return _done(lid_eval.build_report(results, signature, Path(folder)), Path(folder))
+    return _done(lid_eval.build_report(results, signature, Path(folder)), Path(folder), lid_eval.headline(results))
 
 
 def _project_detector() -> dict:
@@ -137,7 +154,7 @@ def run_align(data_folder: Path, folder: Path, source: str = "", target: str = "
     files += [Path(data_folder) / "gold" / f"{n}.align" for n in names]
     signature = report_signature(files, aligner=Settings().__dict__)
     signature["embedder"] = embedder.signature()
-    return _done(align_eval.build_report(results, signature, Path(folder)), Path(folder))
+    return _done(align_eval.build_report(results, signature, Path(folder)), Path(folder), align_eval.headline(results))
 
 
 def guess_language(text: str) -> str:
@@ -215,6 +232,7 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
                                                                    "by translating each system back (slow)."),
        start: int = typer.Option(0, help="First line to use (0-based), for a subset."),
        lines: int = typer.Option(0, help="Number of lines to use from --start (0: all)."),
+       progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bars while translating."),
        out: Path = typer.Option(Path("reports/mt"), "--out", "-o", help="Report folder.")) -> None:
     """Score translations with BLEU, chrF, chrF++ and TER (sacrebleu), with intervals and paired tests."""
     found = build_testset(testset, hyp or [], ref or [], system or [], source, docids, ref_id or [], target_lang)
@@ -224,7 +242,7 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
         console.print(f"translating {len(found.source or [])} lines (from line {found.start}) "
                       f"{found.source_lang}->{found.target_lang} with config {translate_with}")
         back, translated_with = own.add_translations(found, found.source_lang, translate_with, overrides or [],
-                                                     round_trip, out)
+                                                     round_trip, out, progress)
     run_mt(found, out, baseline, resamples, quality, back_translate=back, translated_with=translated_with)
 
 
@@ -239,9 +257,12 @@ def summary(path: Path = typer.Argument(..., help="JSONL: document (or article),
                                                                               "KEY.PATH=VALUE (repeatable)."),
             start: int = typer.Option(0, help="First item to use (0-based), for a subset."),
             lines: int = typer.Option(0, help="Number of items to use from --start (0: all)."),
+            rouge: str = typer.Option("multilingual", "--rouge", help="multilingual: digest's tokenizer, any "
+                                      "language; rouge-score: the published English setup (stemming, ROUGE-Lsum)."),
+            progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bars while summarizing."),
             out: Path = typer.Option(Path("reports/summary"), "--out", "-o", help="Report folder.")) -> None:
-    """ROUGE-1/2/L of each system and of the lead-3 baseline."""
-    run_summary(path, out, lang, start, lines, summarize_with, overrides)
+    """ROUGE-1/2/L of each system and of the lead-3 baseline, with their mean lengths."""
+    run_summary(path, out, lang, start, lines, summarize_with, overrides, rouge, progress)
 
 
 @evaluate_app.command("lid")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipeline.evaluate.mt import read_lines
 from pipeline.evaluate.plots import bar_chart, heatmap
-from pipeline.evaluate.report import Report
+from pipeline.evaluate.report import Report, Table
 
 DetectFn = Callable[[list[str]], list[str]]
 
@@ -87,6 +87,16 @@ def _label_all(data: dict[str, list[str]], detect_fn: DetectFn, batch_size: int)
             predicted += [str(label) for label in found]
         labels[lang] = predicted
     return labels, seconds
+
+
+def headline(results: dict) -> Table:
+    """The table printed on the terminal: accuracy per language and over all sentences."""
+    rows = [[lang, sum(results["confusion"][lang].values()), f"{100 * accuracy:.2f}"]
+            for lang, accuracy in results["per_language"].items()]
+    rows.append(["all", results["sentences"], f"{100 * results['accuracy']:.2f}"])
+    caption = (f"macro accuracy {100 * results['macro_accuracy']:.2f}%, "
+               f"{results['sentences_per_second']:.0f} sentences per second")
+    return Table(["language", "sentences", "accuracy %"], rows, caption)
 
 
 def build_report(results: dict, signature: dict, folder: Path, title: str = "Language identification") -> Report:

@@ -7,21 +7,23 @@ options. Per-document and per-sentence scores are added for inspection.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.significance import PairedTest
 
 from pipeline.evaluate.plots import bar_chart, distribution_chart
-from pipeline.evaluate.report import Report
+from pipeline.evaluate.report import Report, Table
 from pipeline.evaluate.stats import RESAMPLES
 
 METRIC_NAMES = ("BLEU", "chrF", "chrF++", "TER")
+HEADLINE = ("BLEU", "chrF")  # the metrics sacrebleu's own table leads with
 LANGUAGE_SUFFIXES = ("en", "fr", "zh", "de", "es", "ja", "ko", "ru")
 CJK = ("zh", "ja")
+INTERVAL_DIGITS = 6  # decimals kept of sacrebleu's printed interval: the report shows 1
 
 
 @dataclass
@@ -184,8 +186,8 @@ def _corpus_scores(testset: TestSet, order: list[str], resamples: int) -> tuple[
         hyps, result, signatures = testset.systems[order[0]], {}, {}
         for key, metric in metrics.items():
             found = metric.corpus_score(hyps, refs, n_bootstrap=resamples)
-            result[key] = {"score": found.score, "mean": found._mean, "ci": found._ci, "p_value": None}
             signatures[key] = metric.get_signature().format()
+            result[key] = {"score": found.score, **_interval(found, signatures[key]), "p_value": None}
         return {order[0]: result}, signatures
     named = [(name, testset.systems[name]) for name in order]
     test = PairedTest(named, metrics, references=refs, test_type="bs", n_samples=resamples)
@@ -198,28 +200,45 @@ def _corpus_scores(testset: TestSet, order: list[str], resamples: int) -> tuple[
     return result, {keys[k]: v.format() for k, v in raw_signatures.items()}
 
 
+def _interval(found, signature: str) -> dict:
+    """The bootstrap mean and 95% half-width of a corpus score, read from sacrebleu's public JSON form (the
+    one `sacrebleu --confidence -f json` prints); None when it gives none (a score of 0 in every resample)."""
+    printed = json.loads(found.format(width=INTERVAL_DIGITS, signature=signature, is_json=True))
+    return {"mean": printed.get("confidence_mean"), "ci": printed.get("confidence_var")}
+
+
 def _item_scores(hyps: list[str], refs: list[list[str]], docids: list[str] | None,
                  target_lang: str) -> tuple[dict[str, list[float]], dict[str, dict[str, float]]]:
-    """Per-segment and per-document scores from one pass of sufficient statistics per metric.
+    """Per-segment and per-document scores through sacrebleu's public calls.
 
-    A document's score is computed from its segments' summed statistics, which
-    is what `corpus_score` on those segments does. Sentence BLEU uses effective
-    order, as sacrebleu's sentence mode does.
+    A segment's score is `sentence_score` (BLEU with effective order, as
+    sacrebleu's sentence mode); a document's is `corpus_score` over its own
+    segments, except TER, whose segments are by far the slowest to score: its
+    document score sums their edits and reference lengths, which is all TER's
+    corpus score does.
     """
     metrics = make_metrics(target_lang)
     documents: dict[str, list[int]] = {}
     for index, doc in enumerate(docids or []):
         documents.setdefault(doc, []).append(index)
-    sentence_bleu = BLEU(tokenize="zh" if target_lang == "zh" else "13a", effective_order=True)
-    sentences, by_document = {}, {doc: {} for doc in documents}
-    for key, metric in metrics.items():
-        # The same private hooks sacrebleu's significance module uses to resample statistics.
-        stats = np.array(metric._extract_corpus_statistics(hyps, [list(r) for r in refs]), dtype=np.float64)
-        scorer = sentence_bleu if key == "BLEU" else metric
-        sentences[key] = [float(scorer._compute_score_from_stats(list(row)).score) for row in stats]
-        for doc, lines in documents.items():
-            by_document[doc][key] = float(metric._compute_score_from_stats(list(stats[lines].sum(0))).score)
-    return sentences, by_document
+    scorers = {**metrics, "BLEU": BLEU(tokenize="zh" if target_lang == "zh" else "13a", effective_order=True)}
+    found = {key: [scorer.sentence_score(hyp, [r[i] for r in refs]) for i, hyp in enumerate(hyps)]
+             for key, scorer in scorers.items()}
+    by_document = {}
+    for doc, lines in documents.items():
+        by_document[doc] = {key: float(metric.corpus_score([hyps[i] for i in lines],
+                                                           [[r[i] for i in lines] for r in refs]).score)
+                            for key, metric in metrics.items() if key != "TER"}
+        by_document[doc]["TER"] = _summed_ter([found["TER"][i] for i in lines])
+    return {key: [float(score.score) for score in scores] for key, scores in found.items()}, by_document
+
+
+def _summed_ter(scores: list) -> float:
+    """TER of several segments from their sentence scores: all edits over all (average) reference words."""
+    edits, words = sum(s.num_edits for s in scores), sum(s.ref_length for s in scores)
+    if words:
+        return 100 * edits / words
+    return 100.0 if edits else 0.0
 
 
 def _corpus_rows(systems: dict) -> list[list[str]]:
@@ -234,6 +253,25 @@ def _corpus_rows(systems: dict) -> list[list[str]]:
         row.append(", ".join("-" if p is None else f"{p:.4f}" for p in p_values))
         rows.append(row)
     return rows
+
+
+def headline(results: dict) -> Table:
+    """The table printed on the terminal, as sacrebleu prints it: score (μ = bootstrap mean ± 95% CI), and the
+    paired test's p-value against the baseline (* below 0.05)."""
+    rows = [[name, *(_headline_cell(found["corpus"][key]) for key in HEADLINE)]
+            for name, found in results["systems"].items()]
+    caption = (f"{results['segments']} segments into {results['target_lang'] or '?'}, {results['references']} "
+               f"reference(s); p: paired bootstrap against {results['baseline']!r}")
+    return Table(["system", *(f"{key} (μ ± 95% CI)" for key in HEADLINE)], rows, caption)
+
+
+def _headline_cell(cell: dict) -> str:
+    text = f"{cell['score']:.1f}"
+    if cell["ci"] is not None:
+        text += f" (μ = {cell['mean']:.1f} ± {cell['ci']:.1f})"
+    if cell["p_value"] is not None:
+        text += f" p = {cell['p_value']:.4f}" + ("*" if cell["p_value"] < 0.05 else "")
+    return text
 
 
 def build_report(results: dict, signature: dict, folder: Path) -> Report:

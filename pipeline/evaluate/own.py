@@ -16,10 +16,12 @@ from pathlib import Path
 
 from pipeline.evaluate import mt as mt_eval
 from pipeline.files import write_atomic
+from pipeline.run.progress import stage_progress
 
 log = logging.getLogger("digest.evaluate")
 
 SYSTEM = "digest"
+CHUNK_BATCHES = 8  # backend batches per progress step: enough for the length sorting within a step to pay
 LINE_BREAK = re.compile(r"\r\n?|\n")  # what ends a line for sacrebleu (\n) or for most other readers (\r)
 
 
@@ -39,16 +41,33 @@ def pipeline_translator(config_name: str, overrides: list[str], source: str, tar
 
 
 def add_translations(testset: mt_eval.TestSet, source: str, config_name: str, overrides: list[str],
-                     round_trip: bool, folder: Path) -> tuple[object, dict]:
+                     round_trip: bool, folder: Path, progress: bool = False) -> tuple[object, dict]:
     """Translate the source with a digest config as system `digest` (also written to FOLDER/hyp.digest.LANG,
     to inspect or score again); give the back-translator if asked, and what decides the translations."""
     if testset.source is None:
         raise ValueError("--translate-with needs the source: a src.LANG file in the folder or --source")
     forward, description = pipeline_translator(config_name, overrides, source, testset.target_lang)
-    mt_eval.add_translations(testset, SYSTEM, forward)
+    chunk = CHUNK_BATCHES * max(1, description["translate"]["batch_size"])
+    mt_eval.add_translations(testset, SYSTEM, in_steps(forward, chunk, "translate", progress))
     warnings = write_system(testset, SYSTEM, folder)
-    back = pipeline_translator(config_name, overrides, testset.target_lang, source)[0] if round_trip else None
+    back = None
+    if round_trip:
+        back = in_steps(pipeline_translator(config_name, overrides, testset.target_lang, source)[0], chunk,
+                        "back", progress)
     return back, {**description, "round_trip": round_trip, "warnings": warnings}
+
+
+def in_steps(translate, lines_per_step: int, label: str, progress: bool):
+    """`translate` over a list of lines, `lines_per_step` at a time, moving a progress bar after each step."""
+    def run(lines: list[str]) -> list[str]:
+        lines, output = list(lines), []
+        with stage_progress(label, len(lines), progress) as advance:
+            for start in range(0, len(lines), lines_per_step):
+                output += translate(lines[start:start + lines_per_step])
+                advance(len(lines[start:start + lines_per_step]))
+        return output
+
+    return run
 
 
 def write_system(testset: mt_eval.TestSet, name: str, folder: Path) -> list[str]:
@@ -74,7 +93,8 @@ def one_line_each(texts: list[str]) -> tuple[list[str], int]:
     return joined, sum(new != old for new, old in zip(joined, texts))
 
 
-def add_summaries(items: list[dict], lang: str, folder: Path, config_name: str, overrides: list[str]) -> dict:
+def add_summaries(items: list[dict], lang: str, folder: Path, config_name: str, overrides: list[str],
+                  progress: bool = False) -> dict:
     """Summarize every item's document with a pipeline run; its summary (or `lang` render) becomes system `digest`.
 
     A document the pipeline could not summarize scores an empty summary and is
@@ -90,7 +110,7 @@ def add_summaries(items: list[dict], lang: str, folder: Path, config_name: str, 
     if lang != "en":
         settings.append(f"align.languages=[en, {lang}]")
     config = load_config(config_name, settings)
-    docs = run(corpus, run_dir, config, until="summarize" if lang == "en" else "align", progress=False).documents
+    docs = run(corpus, run_dir, config, until="summarize" if lang == "en" else "align", progress=progress).documents
     by_row = {doc.meta.get("row"): doc for doc in docs}  # ingest numbers JSON lines from 1
     failed = {}
     for number, item in enumerate(items, 1):
@@ -100,7 +120,8 @@ def add_summaries(items: list[dict], lang: str, folder: Path, config_name: str, 
             failed[item["id"]] = doc.error if doc and doc.error else "no summary"
             log.warning("item %s: the pipeline gave no summary (%s)", item["id"], failed[item["id"]])
         item["outputs"][SYSTEM] = ("" if lang == "zh" else " ").join(sentences)
-    return {"config": config_name, "overrides": settings, "run": str(run_dir), "failed": failed}
+    return {"config": config_name, "overrides": settings, "run": str(run_dir), "failed": failed,
+            "max_words": config.summarize.max_words}
 
 
 def _write_corpus(items: list[dict], path: Path) -> Path:

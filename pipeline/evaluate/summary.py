@@ -2,8 +2,11 @@
 
 Tokens are lowercased words (Unicode letters and digits, so French accents
 survive and elisions like "l'histoire" split) and single Han characters, so
-Chinese is scored by character. Scores are F1 averaged over documents, with
-95% bootstrap intervals and a paired bootstrap test against lead-3.
+Chinese is scored by character. `--rouge rouge-score` scores English the way
+published results do instead (`published_rouge.py`). Scores are F1 averaged over
+documents, with 95% bootstrap intervals and a paired bootstrap test against
+lead-3; each system's mean length in words is reported beside them, since ROUGE
+F1 rewards a summary as long as the references.
 """
 from __future__ import annotations
 
@@ -13,12 +16,15 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.evaluate.plots import bar_chart, distribution_chart
-from pipeline.evaluate.report import Report
+from pipeline.evaluate.published_rouge import PublishedRouge
+from pipeline.evaluate.report import Report, Table
 from pipeline.evaluate.stats import bootstrap_mean, paired_bootstrap
 from pipeline.text.segment import split_paragraphs, split_sentences
 
 MEASURES = ("rouge1", "rouge2", "rougeL")
+LABELS = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L", "rougeLsum": "ROUGE-Lsum"}
 LEAD = "lead-3"
+REFERENCE = "reference"
 _HAN = re.compile(r"([\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
 _WORD = re.compile(r"[^\W_]+")
 # Penn Treebank escapes found in tokenized CNN/DailyMail references.
@@ -66,6 +72,39 @@ def rouge(candidate: str, reference: str) -> dict[str, float]:
     return scores
 
 
+class MultilingualRouge:
+    """digest's ROUGE: `rouge` over `tokenize`'s tokens, for any language."""
+
+    measures = MEASURES
+
+    def __init__(self, lang: str = "en"):
+        self.lang = lang
+
+    def __call__(self, candidate: str, reference: str) -> dict[str, float]:
+        return rouge(candidate, reference)
+
+    @staticmethod
+    def description() -> str:
+        """What a report says about how these numbers were computed."""
+        return ("digest's multilingual ROUGE: lowercased Unicode words, one token per Han character, no stemming; "
+                "ROUGE-L over whole texts")
+
+
+ROUGE_MODES = {"multilingual": MultilingualRouge, "rouge-score": PublishedRouge}
+
+
+def rouge_scorer(mode: str, lang: str):
+    """The ROUGE of `mode` (see ROUGE_MODES) for `lang`; a mode unknown or unfit for the language is refused."""
+    if mode not in ROUGE_MODES:
+        raise ValueError(f"unknown ROUGE mode {mode!r}; choose one of {', '.join(ROUGE_MODES)}")
+    return ROUGE_MODES[mode](lang)
+
+
+def words(text: str) -> int:
+    """A summary's length in `tokenize`'s words (Han characters for Chinese)."""
+    return len(tokenize(text))
+
+
 def lead(document: str, lang: str = "en", count: int = 3) -> str:
     """The first `count` sentences of a document."""
     sentences = [s for paragraph in split_paragraphs(document) for s in split_sentences(paragraph, lang)]
@@ -91,10 +130,15 @@ def read_items(path: Path) -> list[dict]:
     return items
 
 
-def score(items: list[dict], lang: str = "en") -> dict:
-    """Per-document and mean ROUGE of every system and of lead-3, with intervals and p-values."""
+def score(items: list[dict], lang: str = "en", mode: str = "multilingual", max_words: int | None = None) -> dict:
+    """Per-document and mean ROUGE of every system and of lead-3, with intervals, p-values and mean lengths.
+
+    `max_words` is the summary length digest was asked for, when it ran: it is
+    only recorded, so that a report states it.
+    """
     if not items:
         raise ValueError("summary evaluation: no items to score")
+    scorer = rouge_scorer(mode, lang)
     names = sorted({name for item in items for name in item["outputs"]})
     for item in items:
         missing = [n for n in names if n not in item["outputs"]]
@@ -103,36 +147,68 @@ def score(items: list[dict], lang: str = "en") -> dict:
                              "every item needs every system so that the systems can be compared")
     candidates = {LEAD: [lead(item["document"], lang) for item in items]}
     candidates.update({n: [item["outputs"][n] for item in items] for n in names})
-    per_item = {name: [rouge(c, item["reference"]) for c, item in zip(texts, items)]
+    per_item = {name: [scorer(c, item["reference"]) for c, item in zip(texts, items)]
                 for name, texts in candidates.items()}
-    systems = {}
-    for name, rows in per_item.items():
-        found = {"documents": {m: [row[m] for row in rows] for m in MEASURES}}
-        for measure in MEASURES:
-            mean, low, high = bootstrap_mean(found["documents"][measure])
-            baseline = [row[measure] for row in per_item[LEAD]]
-            p_value = None if name == LEAD else paired_bootstrap(found["documents"][measure], baseline)
-            found[measure] = {"mean": mean, "low": low, "high": high, "p_value": p_value}
-        systems[name] = found
+    systems = {name: _system(rows, per_item[LEAD], name == LEAD, scorer.measures) for name, rows in per_item.items()}
+    lengths = {name: sum(words(text) for text in texts) / len(texts) for name, texts in candidates.items()}
+    lengths[REFERENCE] = sum(words(item["reference"]) for item in items) / len(items)
     return {"items": len(items), "ids": [item["id"] for item in items], "lang": lang, "baseline": LEAD,
-            "systems": systems}
+            "rouge": {"mode": mode, "measures": list(scorer.measures), "description": scorer.description()},
+            "summary_length": {"max_words": max_words, "mean_words": lengths}, "systems": systems}
+
+
+def _system(rows: list[dict], baseline_rows: list[dict], is_baseline: bool, measures) -> dict:
+    """One system's document scores, and per measure its mean, interval and p-value against the baseline."""
+    found = {"documents": {m: [row[m] for row in rows] for m in measures}}
+    for measure in measures:
+        mean, low, high = bootstrap_mean(found["documents"][measure])
+        baseline = [row[measure] for row in baseline_rows]
+        p_value = None if is_baseline else paired_bootstrap(found["documents"][measure], baseline)
+        found[measure] = {"mean": mean, "low": low, "high": high, "p_value": p_value}
+    return found
+
+
+def length_statement(results: dict) -> str:
+    """The summary length digest was asked for (if it ran) beside the references' mean length."""
+    length = results["summary_length"]
+    reference = f"references average {length['mean_words'][REFERENCE]:.1f} words"
+    if length["max_words"] is None:
+        return f"Summary length: digest did not summarize here; {reference}."
+    return f"Summary length: digest summarized with summarize.max_words = {length['max_words']}; {reference}."
+
+
+def headline(results: dict) -> Table:
+    """The table printed on the terminal: each system's mean length and ROUGE with its interval."""
+    measures = results["rouge"]["measures"]
+    lengths = results["summary_length"]["mean_words"]
+    rows = [[name, f"{lengths[name]:.1f}", *(f"{found[m]['mean']:.2f} [{found[m]['low']:.2f}, {found[m]['high']:.2f}]"
+                                             for m in measures)] for name, found in results["systems"].items()]
+    rows.append([REFERENCE, f"{lengths[REFERENCE]:.1f}", *("" for _ in measures)])
+    caption = f"ROUGE: {results['rouge']['mode']}. {length_statement(results)}"
+    return Table(["system", "words", *(LABELS[m] for m in measures)], rows, caption)
 
 
 def build_report(results: dict, signature: dict, folder: Path) -> Report:
     """Tables and plots of `score` results; figures are written into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    systems = results["systems"]
+    systems, measures = results["systems"], results["rouge"]["measures"]
     report = Report(f"Summary quality ({results['items']} documents)", "summary", signature, results)
     report.paragraph("ROUGE F1 (0-100) averaged over documents; 95% bootstrap intervals over documents; "
                      f"p: paired bootstrap test against {LEAD} (the first three sentences of the document).")
-    rows = [[name, *(f"{found[m]['mean']:.2f} [{found[m]['low']:.2f}, {found[m]['high']:.2f}]" for m in MEASURES),
-             *("-" if found[m]["p_value"] is None else f"{found[m]['p_value']:.4f}" for m in MEASURES)]
+    report.paragraph(f"ROUGE used: {results['rouge']['mode']}, {results['rouge']['description']}.")
+    report.paragraph(length_statement(results) + " Mean words per summary are in the table: ROUGE F1 is "
+                     "highest for summaries about as long as the references.")
+    lengths = results["summary_length"]["mean_words"]
+    rows = [[name, f"{lengths[name]:.1f}",
+             *(f"{found[m]['mean']:.2f} [{found[m]['low']:.2f}, {found[m]['high']:.2f}]" for m in measures),
+             *("-" if found[m]["p_value"] is None else f"{found[m]['p_value']:.4f}" for m in measures)]
             for name, found in systems.items()]
-    report.table(["system", "ROUGE-1", "ROUGE-2", "ROUGE-L", "p R-1", "p R-2", "p R-L"], rows)
+    rows.append([REFERENCE, f"{lengths[REFERENCE]:.1f}", *("" for _ in measures), *("" for _ in measures)])
+    report.table(["system", "words", *(LABELS[m] for m in measures), *(f"p {LABELS[m]}" for m in measures)], rows)
     names = list(systems)
-    for measure in ("rouge1", "rougeL"):
+    for measure in ("rouge1", measures[-1]):
         report.figure(bar_chart(folder, f"{measure}_bars.png", names, [systems[n][measure]["mean"] for n in names],
-                                f"{measure} per system", f"{measure} F1",
+                                f"{LABELS[measure]} per system", f"{LABELS[measure]} F1",
                                 lows=[systems[n][measure]["low"] for n in names],
                                 highs=[systems[n][measure]["high"] for n in names]))
     report.figure(distribution_chart(folder, "rouge2_documents.png",

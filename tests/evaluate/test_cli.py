@@ -1,5 +1,6 @@
 """The `digest evaluate` commands, run end to end on small fixtures."""
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -15,6 +16,11 @@ OTHER = ["A cat is on the mat.", "Rain in Paris all day.", "Minister resigned Fr
 def write(path, lines):
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return path
+
+
+def printed(result):
+    """What a command printed, its table borders and line breaks made single spaces."""
+    return " ".join(re.sub("[\u2500-\u257f]", " ", result.output).split())
 
 
 def invoke(*args):
@@ -33,6 +39,9 @@ def test_mt_with_files_and_named_systems_writes_a_report(tmp_path):
     assert data["signature"]["sacrebleu"]["BLEU"]["signature"].startswith("nrefs:1|bs:50|seed:12345")
     assert [i["path"] for i in data["signature"]["inputs"]] == [str(ref), str(hyp), str(other)]
     assert (out / "bleu_bars.png").exists() and "other" in (out / "report.html").read_text()
+    shown, bleu = printed(result), data["results"]["systems"]["other"]["corpus"]["BLEU"]  # sacrebleu's table
+    assert "BLEU (μ ± 95% CI)" in shown and "chrF (μ ± 95% CI)" in shown
+    assert f"other {bleu['score']:.1f} (μ = {bleu['mean']:.1f} ± {bleu['ci']:.1f}) p = {bleu['p_value']:.4f}" in shown
 
 
 def test_mt_on_a_test_set_folder_estimates_quality_from_the_source(tmp_path):
@@ -87,6 +96,24 @@ def test_summary_command(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "out" / "report.json").read_text())
     assert list(data["results"]["systems"]) == ["lead-3", "copy"] and data["signature"]["settings"]["lang"] == "en"
+    assert "ROUGE: multilingual" in printed(result)
+    assert "did not summarize here; references average 6.0 words" in printed(result)
+
+
+def test_summary_command_with_the_published_rouge(tmp_path):
+    rows = [{"document": "Prices rose. The bank acted. Savers cheered.", "reference": "The bank acted as prices rose.",
+             "system_outputs": {"copy": "The banks acted as prices rose."}}]
+    path = tmp_path / "s.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = invoke("summary", path, "--rouge", "rouge-score", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert data["signature"]["settings"]["rouge"] == "rouge-score"
+    assert data["results"]["systems"]["copy"]["rougeLsum"]["mean"] == pytest.approx(100.0)  # stemmed: banks = bank
+    assert "ROUGE used: rouge-score" in (tmp_path / "out" / "report.md").read_text()
+    assert "ROUGE-Lsum" in printed(result) and "copy 6.0 100.00 [100.00, 100.00]" in printed(result)
+    refused = invoke("summary", path, "--rouge", "rouge-score", "--lang", "fr", "-o", tmp_path / "fr")
+    assert refused.exit_code == 2 and "published setup for English" in refused.output
 
 
 def test_lid_command_uses_the_project_detector(tmp_path):
@@ -174,6 +201,8 @@ def test_summary_with_a_config_runs_the_pipeline_and_scores_its_summaries(tmp_pa
     assert first.exit_code == 0, first.output
     report = json.loads((out / "report.json").read_text())
     assert report["results"]["items"] == 2 and set(report["results"]["systems"]) == {"lead-3", "first", "digest"}
+    assert report["results"]["summary_length"]["max_words"] == 90  # the default config's, stated on the terminal too
+    assert "summarize.max_words = 90" in printed(first)
     assert report["signature"]["summarized_with"]["run"] == str(out / "pipeline-run")
     assert (out / "pipeline-run" / "store.sqlite").exists()
     second = invoke(*args)  # from the run's store: the same summaries, so the same scores

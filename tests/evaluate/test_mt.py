@@ -172,3 +172,22 @@ def test_a_subset_knows_the_file_line_it_starts_on(testset_dir, cuts, start, ref
 def test_a_subset_outside_the_test_set_is_refused(testset_dir, start, count):
     with pytest.raises(ValueError, match="it has 6 lines"):
         mt.load_testset(testset_dir).lines(start, count)
+
+
+def test_sacrebleu_is_used_through_its_public_interface_only():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(mt))
+    private = sorted({node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+                      and node.attr.startswith("_") and not node.attr.startswith("__")})
+    assert private == []
+
+
+def test_headline_is_sacrebleus_table(testset_dir):
+    results = mt.score(mt.load_testset(testset_dir), baseline="good", resamples=20)
+    table = mt.headline(results)
+    assert table.header == ["system", "BLEU (μ ± 95% CI)", "chrF (μ ± 95% CI)"]
+    weak = results["systems"]["weak"]["corpus"]["chrF"]
+    assert [row[0] for row in table.rows] == ["good", "weak"] and "p = " not in table.rows[0][1]
+    assert table.rows[1][2].startswith(f"{weak['score']:.1f} (μ = {weak['mean']:.1f} ± {weak['ci']:.1f}) p = ")

@@ -58,3 +58,16 @@ def test_writing_a_line_break_is_refused_not_changed(tmp_path):
     with pytest.raises(ValueError, match=r"item 2 \(1 in all\) holds a line break"):
         own._write_lines(["one", "two\nthree"], tmp_path / "out.txt")
     assert not (tmp_path / "out.txt").exists()
+
+
+@pytest.mark.parametrize("progress", [False, True])
+def test_translating_in_steps_keeps_the_order_and_every_line(progress):
+    calls = []
+
+    def translate(lines):
+        calls.append(len(lines))
+        return [line.upper() for line in lines]
+
+    lines = [f"line {i}" for i in range(10)]
+    assert own.in_steps(translate, 4, "translate", progress)(lines) == [line.upper() for line in lines]
+    assert calls == [4, 4, 2]

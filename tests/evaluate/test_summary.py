@@ -105,3 +105,41 @@ def test_a_missing_system_output_is_refused(tmp_path):
     rows = [ROWS[0], {**ROWS[1], "system_outputs": {"copy": "x"}}]
     with pytest.raises(ValueError, match=r"item 2: no output for system\(s\) off"):
         summary.score(summary.read_items(write_items(tmp_path / "s.jsonl", rows)))
+
+
+def test_published_rouge_is_rouge_score_with_stemming_and_one_sentence_a_line():
+    from rouge_score import rouge_scorer
+
+    candidate, reference = "Schools closed. The storms hit the coasts.", "The storm hit the coast. Schools were closed."
+    expected = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL", "rougeLsum"], use_stemmer=True).score(
+        "The storm hit the coast.\nSchools were closed.", "Schools closed.\nThe storms hit the coasts.")
+    found = summary.rouge_scorer("rouge-score", "en")(candidate, reference)
+    assert found == {measure: pytest.approx(100 * score.fmeasure) for measure, score in expected.items()}
+    assert found["rougeLsum"] > found["rougeL"]  # sentence by sentence, their order costs nothing
+    assert found["rouge1"] > summary.rouge(candidate, reference)["rouge1"]  # stemmed: storms = storm
+
+
+@pytest.mark.parametrize("mode, lang, message", [
+    ("rouge-score", "fr", "published setup for English"),
+    ("rouge-score", "zh", "use --rouge multilingual"),
+    ("bleu", "en", "unknown ROUGE mode 'bleu'"),
+])
+def test_a_rouge_mode_unfit_for_the_language_is_refused(mode, lang, message):
+    with pytest.raises(ValueError, match=message):
+        summary.rouge_scorer(mode, lang)
+
+
+def test_results_say_which_rouge_and_what_length(tmp_path):
+    items = summary.read_items(write_items(tmp_path / "s.jsonl", ROWS))
+    results = summary.score(items, "en", "rouge-score", max_words=25)
+    assert results["rouge"]["mode"] == "rouge-score" and "stemming" in results["rouge"]["description"]
+    assert results["rouge"]["measures"] == ["rouge1", "rouge2", "rougeL", "rougeLsum"]
+    lengths = results["summary_length"]
+    assert lengths["max_words"] == 25 and lengths["mean_words"]["copy"] == lengths["mean_words"]["reference"] == 7.0
+    assert summary.length_statement(results) == ("Summary length: digest summarized with summarize.max_words = 25; "
+                                                 "references average 7.0 words.")
+    table = summary.headline(results)
+    assert table.header == ["system", "words", "ROUGE-1", "ROUGE-2", "ROUGE-L", "ROUGE-Lsum"]
+    assert table.rows[1][:3] == ["copy", "7.0", "100.00 [100.00, 100.00]"]
+    unasked = summary.score(items, "en")
+    assert "did not summarize" in summary.length_statement(unasked) and unasked["rouge"]["mode"] == "multilingual"
