@@ -18,6 +18,7 @@ _SEPARATOR = r"[\s\-\u2010\u2011\u2013]+"
 _APOSTROPHE = r"['\u2019]\s?"
 
 
+@lru_cache(maxsize=256)  # one text is searched for every term of a glossary
 def fold(text: str) -> str:
     """`text` without accents, with plain apostrophes and spaces (the case is kept: acronyms need it)."""
     decomposed = unicodedata.normalize("NFD", text.replace("\u2019", "'"))
