@@ -9,6 +9,7 @@ from pipeline.config import Config, load_config
 from pipeline.records import Document
 from pipeline.registry.errors import ModelError
 from pipeline.registry.manifests import model_home, model_path
+from pipeline.run.progress import RunProgress
 from pipeline.run.runner import (
     StageReport,
     plan_stage,
@@ -99,7 +100,7 @@ def test_a_file_removed_after_discovery_fails_alone_and_ingest_hashes_no_file(tm
     stage, store = Ingest(Config(), RunContext(corpus_root=corpus)), RunStore(tmp_path / "store.sqlite")
     plan = plan_stage(stage, [corpus / "kept.txt", gone], store, False, StageReport("ingest"))
     assert plan.todo == [(0, ""), (1, "")]
-    docs = run_stage(stage, [corpus / "kept.txt", gone], store, False, StageReport("ingest"), progress=False)
+    docs = run_stage(stage, [corpus / "kept.txt", gone], store, False, StageReport("ingest"), RunProgress(False))
     store.close()
     assert [(doc.doc_id, doc.failed) for doc in docs] == [("kept.txt", False), ("gone.txt", True)]
     assert str(gone) in docs[1].error and "FileNotFoundError" in docs[1].error

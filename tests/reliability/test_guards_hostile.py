@@ -87,6 +87,9 @@ class Recording:
         self.calls.append((list(texts), retry, outputs))
         return outputs
 
+    def count_tokens(self, text):
+        return self.backend.count_tokens(text)
+
 
 @pytest.fixture(scope="module")
 def recording(tiny_manifests):
