@@ -124,6 +124,7 @@ def test_lid_command_uses_the_project_detector(tmp_path):
     data = json.loads((tmp_path / "out" / "report.json").read_text())
     assert data["results"]["per_language"] == {"en": 1.0, "zh": 1.0}
     assert (tmp_path / "out" / "confusion.png").exists()
+    assert "language sentences accuracy %" in printed(result) and "all 3 100.00" in printed(result)
 
 
 @pytest.mark.parametrize("text, lang", [
@@ -148,6 +149,7 @@ def test_align_command(tmp_path):
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["results"]["total"]["strict_f1"] == 1.0 and report["results"]["source"] == "fr"
     assert report["signature"]["embedder"]["name"] == "use-multilingual-v3"
+    assert "fr-en 1.0000 1.0000 1.0000 1.0000 1.0000 1.0000" in printed(result)
 
 
 def test_mt_translate_with_a_config_scores_the_pipeline_s_own_translations(tmp_path, monkeypatch):
