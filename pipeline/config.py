@@ -25,7 +25,7 @@ class IngestConfig:
     source_column: str = "source"
     id_column: str = "id"
     strip_boilerplate: bool = True
-    max_chars: int = 2_000_000  # longer inputs are cut, noted in the digest and the log
+    max_chars: int = 100_000  # about 15,000 words, several times a long news feature: more is cut, and said
 
 
 @dataclass
@@ -60,6 +60,8 @@ class TranslateConfig:
     batch_size: int = 8  # most texts generated together
     batch_tokens: int = 0  # and at most this many tokens in a padded batch (prompts and outputs); 0: no limit
     max_input_tokens: int = 0  # 0: the model's own limit
+    # Source tokens translated per document; later sentences stay untranslated, flagged, and out of the summary
+    max_document_tokens: int = 8_000
     generation: GenerationConfig = field(default_factory=GenerationConfig)
 
     def model_for(self, source: str, target: str) -> str:
@@ -72,6 +74,8 @@ class SummarizeConfig:
     engine: str = "ct2"
     quantization: str = "auto"
     max_words: int = 90
+    # English tokens a summary reads per document; the rest is left out, and the digest says so
+    max_document_tokens: int = 12_000
     batch_size: int = 4
     batch_tokens: int = 0
     max_input_tokens: int = 0

@@ -30,10 +30,11 @@ from pipeline.reading.rows import RowsError, dataset_rows, file_rows
 from pipeline.reading.webpage import html_blocks
 from pipeline.records import Document
 from pipeline.stages.base import RunContext, Stage
+from pipeline.text.checks import without_repeated_blocks
 
 log = logging.getLogger("digest.ingest")
 
-VERSION = 1  # bump when a change alters what ingest produces for the same input
+VERSION = 2  # bump when a change alters what ingest produces for the same input (2: repeated paragraphs dropped)
 _PART_MARGIN = 16_384  # characters read past ingest.max_chars at first, for the head and boilerplate lines
 _HEAD_LINES = 16  # non-blank lines a part holds at least: boilerplate.read_head looks at the first 8 and one more
 
@@ -130,6 +131,9 @@ class Ingest(Stage):
                   meta: dict, prose: bool) -> Document:
         """Clean, take the head, strip boilerplate, build paragraphs, truncate."""
         head, paragraphs, unread = self._read_lines(lines, found, notes, prose)
+        for note in notes:
+            if note.startswith("repeats:"):
+                log.warning("%s: %s", doc_id, note)
         if not paragraphs and head["title"]:
             paragraphs = [head["title"]]  # a one-line text is its own body, not just a title
         if not paragraphs:
@@ -156,12 +160,15 @@ class Ingest(Stage):
             if self.settings.strip_boilerplate:
                 body, removed = boilerplate.strip_lines(body)
             paragraphs = paragraphs_from_lines(body) if prose else [line for line in body if line.strip()]
+            paragraphs, repeats = without_repeated_blocks(paragraphs)
             whole = size == len(lines)
             if whole or (len("\n\n".join(paragraphs)) > limit and _cut_keeps_paragraphs(body, lines[size], prose)):
                 break
         if removed:
             kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(removed.items()))
             notes.append(f"boilerplate: removed {sum(removed.values())} line(s) ({kinds})")
+        if repeats:
+            notes.append(f"repeats: dropped {repeats} paragraph(s) that repeat an earlier one word for word")
         return head, paragraphs, 0 if whole else sum(len(line) + 1 for line in lines[size:])
 
     def _truncate(self, doc_id: str, paragraphs: list[str], notes: list[str], flags: list[str],

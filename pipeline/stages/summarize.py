@@ -11,12 +11,12 @@ import logging
 
 from pipeline.backends.loading import describe, load_backend
 from pipeline.config import Config
-from pipeline.records import Document
+from pipeline.records import OVER_BUDGET, Document
 from pipeline.stages.base import RunContext, Stage
-from pipeline.text.checks import ends_complete, without_repeats
+from pipeline.text.checks import ends_complete, sentence_key, without_repeats
 from pipeline.text.segment import split_long, split_sentences
 
-VERSION = 2  # 2: repeated sentences are dropped from the stored summary
+VERSION = 3  # 2: repeated sentences are dropped from the stored summary; 3: its input reads each sentence once
 
 log = logging.getLogger("digest.summarize")
 
@@ -41,7 +41,7 @@ class Summarize(Stage):
     def signature(self) -> dict:
         settings = self.config.summarize
         return {"version": VERSION, "model": describe(settings.model, settings), "max_words": settings.max_words,
-                "max_input_tokens": settings.max_input_tokens}
+                "max_input_tokens": settings.max_input_tokens, "max_document_tokens": settings.max_document_tokens}
 
     def process(self, docs: list[Document]) -> list[Document]:
         budget = self.backend.max_input_tokens
@@ -50,20 +50,48 @@ class Summarize(Stage):
             if share > MAX_UNTRANSLATED:  # an English summary of it would be an unchecked translation
                 doc.flags.append(f"summary-skipped: {share:.0%} of the text was not translated")
         todo = [doc for doc, share in zip(docs, shares) if share <= MAX_UNTRANSLATED]
-        direct = [doc for doc in todo if self.backend.count_tokens(doc.english_text()) <= budget]
-        summaries = self._summarize([doc.english_text() for doc in direct], self.config.summarize.max_words)
+        texts = {id(doc): self.summary_input(doc) for doc in todo}
+        direct = [doc for doc in todo if self.backend.count_tokens(texts[id(doc)]) <= budget]
+        summaries = self._summarize([texts[id(doc)] for doc in direct], self.config.summarize.max_words)
         for doc, (summary, flags) in zip(direct, summaries):
             self._set(doc, summary, flags, "direct")
         for doc in todo:
             if not any(doc is done for done in direct):
-                self._summarize_long(doc, budget)
+                self._summarize_long(doc, texts[id(doc)], budget)
         return docs
+
+    def summary_input(self, doc: Document) -> str:
+        """The English text the summary reads: each sentence once (pages repeat blocks), none the translate
+        budget left out, and no further than `summarize.max_document_tokens`; a cut is flagged and logged."""
+        limit, used, total, repeats, full = self.config.summarize.max_document_tokens, 0, 0, 0, False
+        paragraphs: dict[int, list[str]] = {}
+        seen: set[str] = set()
+        for sentence in doc.sentences:
+            text = sentence.english or sentence.text
+            key = sentence_key(text)
+            if any(flag.startswith(OVER_BUDGET) for flag in sentence.flags) or (key and key in seen):
+                repeats += key in seen
+                continue
+            seen.add(key)
+            tokens = self.backend.count_tokens(text) if limit else 0
+            total += tokens
+            full = full or bool(limit and used + tokens > limit)
+            if not full:
+                paragraphs.setdefault(sentence.paragraph, []).append(text)
+                used += tokens
+        if repeats:
+            doc.flags.append(f"summary-input: {repeats} repeated sentence(s) read once")
+        if full:
+            message = f"summary-budget: read the first {used} of {total} tokens (summarize.max_document_tokens={limit})"
+            doc.flags.append(message)
+            log.warning("%s: %s", doc.doc_id, message)
+        return "\n\n".join(" ".join(parts) for _, parts in sorted(paragraphs.items()))
 
     def _summarize(self, texts: list[str], max_words: int) -> list[tuple[str, list[str]]]:
         return self.backend.summarize_checked(texts, max_words) if texts else []
 
-    def _summarize_long(self, doc: Document, budget: int) -> None:
-        text, level, flags, previous = doc.english_text(), 0, [], 0
+    def _summarize_long(self, doc: Document, text: str, budget: int) -> None:
+        level, flags, previous = 0, [], 0
         while (tokens := self.backend.count_tokens(text)) > budget:
             level += 1
             if level > 1 and tokens >= previous:

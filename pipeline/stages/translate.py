@@ -13,7 +13,8 @@ import logging
 from pipeline.backends.loading import BackendCache, describe
 from pipeline.config import Config
 from pipeline.language.guesser import script_language
-from pipeline.records import PIVOT, UNDETERMINED, Document, Sentence
+from pipeline.records import OVER_BUDGET, PIVOT, UNDETERMINED, Document, Sentence
+from pipeline.registry.manifests import load_manifest
 from pipeline.similarity.embed import Embedder, calibrate
 from pipeline.stages.base import RunContext, Stage
 from pipeline.text.checks import instruction_like
@@ -47,6 +48,7 @@ class Translate(Stage):
             "models": [describe(model, settings) for model in models],
             "pairs": settings.pairs,
             "max_input_tokens": settings.max_input_tokens,
+            "max_document_tokens": settings.max_document_tokens,
             "quality": self.embedder.signature(),
         }
 
@@ -59,11 +61,16 @@ class Translate(Stage):
         by_language: dict[str, list[Sentence]] = {}
         titles: dict[str, list[Document]] = {}
         for doc in docs:
+            over = self._over_budget(doc)
             for sentence in doc.sentences:
                 if instruction_like(sentence.text):
                     sentence.flags.append("instruction-like")  # a likely prompt injection: check what came of it
                 if sentence.lang in (PIVOT, UNDETERMINED, ""):  # English, or no letters to translate
                     sentence.english = sentence.text
+                elif sentence.index in over:
+                    sentence.english = sentence.text
+                    sentence.flags.append(f"{OVER_BUDGET}: not translated "
+                                          f"(translate.max_document_tokens={self.config.translate.max_document_tokens})")
                 else:
                     by_language.setdefault(sentence.lang, []).append(sentence)
             doc.title_english = doc.title
@@ -76,9 +83,28 @@ class Translate(Stage):
             self._estimate_quality(doc)
         return docs
 
-    def _translate_language(self, language: str, sentences: list[Sentence], titled: list[Document]) -> None:
-        from pipeline.registry.manifests import load_manifest
+    def _over_budget(self, doc: Document) -> set[int]:
+        """Indexes of the sentences past the document's translation budget (in source tokens, in text order)."""
+        limit, used = self.config.translate.max_document_tokens, 0
+        if not limit:
+            return set()
+        over = set()
+        for sentence in doc.sentences:
+            language = sentence.lang
+            if language in (PIVOT, UNDETERMINED, "") or language not in load_manifest(
+                    self.config.translate.model_for(language, PIVOT)).languages:
+                continue
+            used += self.backend(language).count_tokens(sentence.text)
+            if used > limit:
+                over.add(sentence.index)
+        if over:
+            message = (f"translate-budget: {len(over)} sentence(s) past translate.max_document_tokens={limit} "
+                       "left untranslated")
+            doc.flags.append(message)
+            log.warning("%s: %s", doc.doc_id, message)
+        return over
 
+    def _translate_language(self, language: str, sentences: list[Sentence], titled: list[Document]) -> None:
         model = self.config.translate.model_for(language, PIVOT)
         if language not in load_manifest(model).languages:  # decided before loading: it needs no model
             for sentence in sentences:

@@ -43,6 +43,13 @@ def without_repeats(sentences: list[str]) -> list[str]:
     return kept
 
 
+def without_repeated_blocks(blocks: list[str]) -> tuple[list[str], int]:
+    """The paragraphs (or sentences) less those an earlier one already said word for word, and how many went:
+    scraped pages repeat whole blocks, and no model should read (or be paid to read) a block twice."""
+    kept = without_repeats(blocks)
+    return kept, len(blocks) - len(kept)
+
+
 def sentence_key(sentence: str) -> str:
     """Its words, lower-cased; '' for a sentence too short (under five words or ten Han characters) to count
     as a repeat: "Prices rose." twice is style, a whole sentence twice is a decoding loop."""
