@@ -13,6 +13,8 @@ manifest generated from its snapshot (`hub.py`), kept in its install record.
 """
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -71,8 +73,7 @@ def load_manifest(name: str) -> Manifest:
     """The manifest of a model name or a hub id (see the module's docstring)."""
     if hub.parse(name):
         return hub_manifest(name)
-    data = yaml.safe_load(manifest_file(name).read_text(encoding="utf-8"))
-    return Manifest(**data)
+    return Manifest(**_read(manifest_file(name)))
 
 
 def all_manifests() -> list[Manifest]:
@@ -130,7 +131,7 @@ def bundled_alias(name: str) -> Manifest | None:
 def repository_manifest(repo: str) -> Manifest | None:
     """The manifest file whose source is hub repository `repo` (names compared as the hub does, ignoring case)."""
     for path in manifest_paths():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read(path)
         if str(data.get("source", {}).get("repo", "")).lower() == repo.lower():
             return Manifest(**data)
     return None
@@ -139,10 +140,20 @@ def repository_manifest(repo: str) -> Manifest | None:
 def _template(architecture: str) -> dict | None:
     """A bundled hub manifest of `architecture`, whose languages and options a generated manifest reuses."""
     for path in manifest_paths():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read(path)
         if data.get("architecture") == architecture and data.get("source", {}).get("kind") == "hub":
             return data
     return None
+
+
+def _read(path: Path) -> dict:
+    """A manifest file's fields, parsed once per version of the file (stages look manifests up per sentence)."""
+    return copy.deepcopy(_parsed(path, path.stat().st_mtime_ns))  # callers may change what they get
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(path: Path, version: int) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def install_dir(name: str) -> Path:
