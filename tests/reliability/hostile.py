@@ -163,6 +163,8 @@ def size_cases(huge_chars: int) -> list[Case]:
         Case("size/huge.txt", _utf8(huge_article(huge_chars)), Ok(("truncated: kept", "ingest.max_chars"))),
         Case("size/long-sentence.txt", _utf8(long_sentence(20_000)), Ok(("split:",))),
         Case("size/one-word.txt", _utf8("Bonjour"), Ok(("Bonjour",))),
+        Case("size/repeated.txt", _utf8("\n\n".join([FRENCH] * 3_000)),
+             Ok(("repeats: dropped 2999 paragraph(s)",)), "one paragraph scraped 3,000 times: the model reads it once"),
     ]
 
 
