@@ -14,9 +14,10 @@ LAYERS = [
     {"text"},
     {"language", "reading", "similarity", "registry", "terms"},
     {"backends", "publish", "export"},
+    {"quality"},
     {"stages"},
     {"run"},
-    {"evaluate"},
+    {"evaluate", "bench"},
     {"cli"},
     {"__main__"},
 ]

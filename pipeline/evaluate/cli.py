@@ -19,7 +19,7 @@ from rich.console import Console
 from pipeline.evaluate import align as align_eval
 from pipeline.evaluate import lid as lid_eval
 from pipeline.evaluate import mt as mt_eval
-from pipeline.evaluate import own
+from pipeline.evaluate import own, reference_free
 from pipeline.evaluate import qe as qe_eval
 from pipeline.evaluate import summary as summary_eval
 from pipeline.evaluate.report import Report, Table, report_signature, write_report
@@ -223,7 +223,12 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
                                                                  "tokenizer. Default: the reference's suffix."),
        baseline: Optional[str] = typer.Option(None, help="System the others are tested against (default: first)."),
        resamples: int = typer.Option(1000, help="Bootstrap resamples for intervals and paired tests."),
-       quality: bool = typer.Option(True, "--qe/--no-qe", help="Reference-free estimates when a source is given."),
+       quality: bool = typer.Option(True, "--qe/--no-qe", help="Reference-free estimates when a source is given "
+                                                               "(with no reference: digest's quality estimate)."),
+       qe_llm: bool = typer.Option(True, "--qe-llm/--qe-cheap", help="With no reference: the estimate with the "
+                                                                    "LLM likelihoods, or the cheap evidence only."),
+       qe_model: Optional[str] = typer.Option(None, "--qe-model", help="With no reference: the LLM scoring "
+                                                                      "likelihoods (default: the QE's own)."),
        translate_with: Optional[str] = typer.Option(None, "--translate-with", help="A digest config (name or "
                                                     "YAML): translate the source with it and score it as 'digest'."),
        overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a value of that config: "
@@ -235,6 +240,11 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
        progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bars while translating."),
        out: Path = typer.Option(Path("reports/mt"), "--out", "-o", help="Report folder.")) -> None:
     """Score translations with BLEU, chrF, chrF++ and TER (sacrebleu), with intervals and paired tests."""
+    if quality and not ref and not translate_with and (source or testset) and not _has_references(testset):
+        named = {Path(p).name: Path(p) for p in hyp or []} | _systems(system or [])
+        data = reference_free.read_unreferenced(testset, named, source, "", target_lang)
+        run_mt_unreferenced(data.lines(start, lines), out, resamples, _estimator(out, qe_model, qe_llm))
+        return
     found = build_testset(testset, hyp or [], ref or [], system or [], source, docids, ref_id or [], target_lang)
     found, back, translated_with = found.lines(start, lines), None, None
     if translate_with:
@@ -244,6 +254,41 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
         back, translated_with = own.add_translations(found, found.source_lang, translate_with, overrides or [],
                                                      round_trip, out, progress)
     run_mt(found, out, baseline, resamples, quality, back_translate=back, translated_with=translated_with)
+
+
+def _has_references(folder: Optional[Path]) -> bool:
+    return folder is not None and any(Path(folder).glob("ref.*"))
+
+
+def _estimator(folder: Path, model: str | None = None, llm: bool = True):
+    """digest's quality estimator, its LLM likelihoods kept in FOLDER/likelihood.jsonl (a rerun resumes)."""
+    from pipeline.config import load_config
+    from pipeline.quality.estimate import load_estimator
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return load_estimator(load_config("default", []), model, llm, Path(folder) / "likelihood.jsonl")
+
+
+def run_mt_unreferenced(data: reference_free.Unreferenced, folder: Path, resamples: int = 1000,
+                        estimator=None) -> Path:
+    """Estimate every system's quality from the source alone (no reference) and write the report."""
+    estimator = estimator or _estimator(folder)
+    found = reference_free.estimate_systems(data, estimator, resamples)
+    signature = report_signature(data.files, source_lang=data.source_lang, target_lang=data.target_lang,
+                                 start=data.start, lines=len(data.source), resamples=resamples)
+    signature["estimator"] = estimator.signature()
+    return _done(reference_free.build_report(data, found, signature), Path(folder),
+                 reference_free.system_table(found))
+
+
+def run_qe(judged: qe_eval.Judged, folder: Path, resamples: int = 1000, estimator=None, model: str | None = None,
+           llm: bool = True) -> Path:
+    """Score digest's QE, each of its features and the length baseline against the judgements; print the headline."""
+    report = qe_eval.run(judged, estimator or _estimator(folder, model, llm), resamples)
+    results = report.results
+    _done(report, Path(folder), qe_eval.method_table(results["methods"], results["seconds_per_segment"]))
+    typer.echo(qe_eval.last_line(results["methods"]))
+    return Path(folder)
 
 
 @evaluate_app.command("summary")
@@ -282,3 +327,26 @@ def align(folder: Path = typer.Argument(..., help="Folder with SRC/NAME, TGT/NAM
           out: Path = typer.Option(Path("reports/align"), "--out", "-o", help="Report folder.")) -> None:
     """Strict and lax precision, recall and F1 of the sentence aligner against gold links."""
     run_align(folder, out, source, target)
+
+
+@evaluate_app.command("qe")
+@_friendly
+def qe(path: Path = typer.Argument(..., help="An MQM file (tab-separated, as ../shared/eval/qe), or an mt test set "
+                                             "folder (src, ref, hyp files) judged by sentence chrF."),
+       source_lang: str = typer.Option("auto", "--source-lang", help="Language of the sources (default: guessed)."),
+       target_lang: str = typer.Option("auto", "--target-lang", help="Language of the translations (default: "
+                                                                     "guessed)."),
+       llm: bool = typer.Option(True, "--llm/--no-llm", help="With the LLM likelihoods (slow on CPU: a few seconds "
+                                                             "a segment), or the cheap evidence only."),
+       model: Optional[str] = typer.Option(None, "--model", help="The LLM scoring likelihoods (default: the one the "
+                                                                 "combiner was fitted on)."),
+       start: int = typer.Option(0, help="First source segment (MQM) or line (folder) to use, 0-based."),
+       lines: int = typer.Option(0, help="Number of source segments or lines to use from --start (0: all)."),
+       resamples: int = typer.Option(1000, help="Bootstrap resamples for the intervals."),
+       out: Path = typer.Option(Path("reports/qe"), "--out", "-o", help="Report folder.")) -> None:
+    """Kendall tau-b and Pearson of reference-free quality estimates against human MQM scores or sentence chrF."""
+    judged = qe_eval.load_judged(path, "" if source_lang == "auto" else source_lang,
+                                 "" if target_lang == "auto" else target_lang, start, lines)
+    judged.source_lang = judged.source_lang or guess_language(" ".join(judged.sources[:40]))
+    judged.target_lang = judged.target_lang or guess_language(" ".join(judged.translations[:40]))
+    run_qe(judged, out, resamples, model=model, llm=llm)

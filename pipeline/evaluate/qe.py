@@ -1,29 +1,163 @@
-"""Reference-free quality estimation of translations, and how far to trust it.
+"""Reference-free quality estimation, and how far each estimate agrees with human judges or a reference metric.
 
-Two per-sentence estimates, each 0..1:
-- similarity: calibrated cosine of source and translation embeddings
-  (multilingual USE; 0 is unrelated, 1 a typical human translation);
-- round trip: chrF of the translation translated back, against the source.
-`correlation` measures either against reference-based sentence chrF.
+`digest evaluate qe` scores QE methods (digest's combined estimate, each of its
+features alone, the length baseline "the shorter, the better") against human
+MQM scores or against sentence chrF of system outputs; `correlation.py` holds
+the statistics. The `mt` report keeps its older section: calibrated embedding
+similarity and round-trip chrF against sentence chrF, per system.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
-import numpy as np
 from sacrebleu.metrics import CHRF
 
-from pipeline.evaluate.stats import kendall_tau, pearson
+from pipeline.evaluate import correlation as corr
+from pipeline.evaluate.mqm import read_mqm
+from pipeline.evaluate.mt import load_testset
+from pipeline.evaluate.report import Report, Table, report_signature
+from pipeline.evaluate.stats import RESAMPLES, kendall_tau, pearson
+from pipeline.quality import evidence
 from pipeline.similarity.embed import calibrate
+
+COMBINED = "digest QE"
+LENGTH_BASELINE = "length baseline (shorter is better)"
+
+
+@dataclass
+class Judged:
+    """Translations with a quality judgement each: what QE methods are scored against."""
+
+    sources: list[str]
+    translations: list[str]
+    human: list[float]  # higher is better: minus MQM error weight, or sentence chrF
+    groups: list  # the source segment each translation is of
+    systems: list[str]
+    source_lang: str
+    target_lang: str
+    judgement: str  # what `human` is, for the report
+    files: list = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.translations)
+
+
+def judged_by_chrf(testset) -> Judged:
+    """Every system's lines of an mt test set with a source, judged by sentence chrF against the first reference."""
+    if testset.source is None:
+        raise ValueError("QE against chrF needs the source: a src.LANG file in the folder or --source")
+    sources, translations, human, groups, systems = [], [], [], [], []
+    for name, lines in testset.systems.items():
+        sources += testset.source
+        translations += lines
+        human += reference_chrf(lines, testset.references[0])
+        groups += [testset.start + i for i in range(len(lines))]
+        systems += [name] * len(lines)
+    return Judged(sources, translations, human, groups, systems, testset.source_lang, testset.target_lang,
+                  "sentence chrF against the reference", list(testset.files))
+
+
+def judged_by_mqm(path, source_lang: str, target_lang: str, start: int = 0, lines: int = 0) -> Judged:
+    """The segments of an MQM file, scored by judges; `lines` source segments (all their systems) from `start`."""
+    segments = read_mqm(path)
+    keys = list(dict.fromkeys(s.source_key for s in segments))
+    if start < 0 or lines < 0 or (start and start >= len(keys)):
+        raise ValueError(f"{path}: cannot take {lines or 'all'} source segments from {start}: it has {len(keys)} "
+                         "(numbered from 0); give --start and --lines within them")
+    chosen = set(keys[start:start + lines if lines else None])
+    kept = [s for s in segments if s.source_key in chosen]
+    return Judged([s.source for s in kept], [s.target for s in kept], [s.score for s in kept],
+                  [s.source_key for s in kept], [s.system for s in kept], source_lang, target_lang,
+                  "expert MQM (minus the weighted errors)", [path])
+
+
+def method_scores(judged: Judged, estimator) -> dict[str, list[float]]:
+    """Per method, one estimate per translation: digest's combined QE, each feature alone, the length baseline."""
+    found = estimator.evidence(judged.sources, judged.translations, judged.source_lang, judged.target_lang)
+    scores = {COMBINED: [e.score for e in estimator.combine(found)]}
+    scores.update({name: [e.value for e in values] for name, values in found.items()})
+    baseline = evidence.shortness(judged.sources, judged.translations, judged.source_lang, judged.target_lang)
+    scores[LENGTH_BASELINE] = [e.value for e in baseline]
+    return scores
+
+
+def agreement(judged: Judged, scores: dict[str, list[float]], resamples: int = RESAMPLES) -> dict:
+    """Per method: Kendall tau-b and Pearson over all segments, and Kendall tau-b within each source, averaged."""
+    return {name: {"segment": corr.segment_level(values, judged.human, judged.groups, resamples),
+                   "grouped": corr.grouped(values, judged.human, judged.groups, resamples)}
+            for name, values in scores.items()}
+
+
+def last_line(results: dict) -> str:
+    """The line `digest evaluate qe` ends with."""
+    ours = results[COMBINED]
+    return (f"digest QE: Kendall tau-b {ours['segment']['kendall']:.3f} ({ours['segment']['segments']} segments); "
+            f"grouped {ours['grouped']['kendall']:.3f} ({ours['grouped']['sources']} sources)")
+
+
+def _cell(found: dict, key: str = "kendall") -> str:
+    low, high = found[f"{key}_ci"]
+    return f"{found[key]:.3f} [{low:.3f}, {high:.3f}]"
+
+
+def method_table(results: dict, seconds: float) -> Table:
+    """One row per method, digest's own first, then by segment-level tau-b."""
+    order = [COMBINED] + sorted((n for n in results if n != COMBINED), key=lambda n: -results[n]["segment"]["kendall"])
+    rows = [[name, _cell(results[name]["segment"]), _cell(results[name]["segment"], "pearson"),
+             _cell(results[name]["grouped"]), results[name]["grouped"]["sources"]] for name in order]
+    return Table(["method", "Kendall tau-b", "Pearson", "grouped Kendall tau-b", "sources"], rows,
+                 f"95% bootstrap intervals over source segments; digest QE took {seconds:.3f} s a segment")
+
+
+def build_report(judged: Judged, scores: dict, results: dict, signature: dict, seconds: float) -> Report:
+    """The report of `digest evaluate qe`: one row per method."""
+    systems = len(dict.fromkeys(judged.systems))
+    report = Report(f"Quality estimation against {judged.judgement} ({len(judged)} segments, "
+                    f"{judged.source_lang}->{judged.target_lang})", "qe", signature,
+                    {"methods": results, "segments": len(judged), "systems": systems, "seconds_per_segment": seconds,
+                     "judgement": judged.judgement, "estimates": scores, "human": judged.human})
+    report.paragraph(f"{len(judged)} translations by {systems} systems of "
+                     f"{len(dict.fromkeys(judged.groups))} source segments, judged by {judged.judgement}. "
+                     "Segment level: over all translations. Grouped: Kendall tau-b among the translations of one "
+                     "source, averaged over the sources where both the estimate and the judgement vary (what "
+                     "choosing among candidates needs). Brackets: 95% bootstrap intervals over source segments.")
+    table = method_table(results, seconds)
+    report.table(table.header, table.rows, table.caption)
+    return report
+
+
+def load_judged(path: Path, source_lang: str, target_lang: str, start: int = 0, lines: int = 0) -> Judged:
+    """An MQM file, or an mt test set folder (judged by sentence chrF); languages default to the folder's."""
+    path = Path(path)
+    if path.is_dir():
+        testset = load_testset(path).lines(start, lines)
+        testset.source_lang = source_lang or testset.source_lang
+        testset.target_lang = target_lang or testset.target_lang
+        return judged_by_chrf(testset)
+    return judged_by_mqm(path, source_lang, target_lang, start, lines)
+
+
+def run(judged: Judged, estimator, resamples: int = RESAMPLES, command: list[str] | None = None) -> Report:
+    """Score every method on `judged` and build the report (its signature names the estimator)."""
+    if not judged.source_lang or not judged.target_lang:
+        raise ValueError("QE needs the source and target languages: give --source-lang and --target-lang")
+    started = time.perf_counter()
+    scores = method_scores(judged, estimator)
+    seconds = (time.perf_counter() - started) / max(len(judged), 1)
+    results = agreement(judged, scores, resamples)
+    signature = report_signature(judged.files, command, source_lang=judged.source_lang,
+                                 target_lang=judged.target_lang, resamples=resamples, segments=len(judged))
+    signature["estimator"] = estimator.signature()
+    return build_report(judged, scores, results, signature, seconds)
 
 
 def similarity_scores(sources: list[str], translations: list[str], embedder) -> list[float]:
-    """Calibrated cross-lingual similarity of each source sentence and its translation."""
+    """Calibrated cross-lingual similarity (0..1) of each source sentence and its translation."""
     _same_length(sources, translations, "translations")
-    if not sources:
-        return []
-    cosines = np.einsum("ij,ij->i", embedder.encode(sources), embedder.encode(translations))
-    return [float(v) for v in calibrate(cosines)]
+    return [float(calibrate(e.value)) for e in evidence.similarity(embedder)(sources, translations, "", "")]
 
 
 def round_trip_scores(sources: list[str], translations: list[str],

@@ -1,0 +1,108 @@
+"""The quality estimate: every feature of a batch of translations, combined into one 0..1 score with reasons.
+
+`QualityEstimator(embedder, likelihood)` scores (source, translation) pairs of
+one direction. With a likelihood scorer (an LLM backend) it uses the full
+combiner; without one, the cheap combiner fitted on the deterministic evidence
+alone. Each `Estimate` carries its feature values and the reasons a reader
+should doubt the translation: the checks that failed, naming the words and
+numbers, and the model's doubts when its likelihood is far below the usual.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.quality import evidence
+from pipeline.quality.fitted import CHEAP, FULL, VERSION
+from pipeline.quality.words import word_lists_version
+
+QE_MODEL = "qwen2.5-coder-0.5b-instruct"  # the full combiner's weights were fitted on this model's likelihoods
+LOW = 0.5  # under this a digest flags the translation: judges more likely than not find a major error
+DOUBT = -2.0  # a likelihood this many standard deviations under the fit data's mean is given as a reason
+LIKELIHOOD_DOUBTS = {
+    "forward": "likelihood: the model finds this translation unlikely for its source",
+    "backward": "back-translation: the source is unlikely from this translation (something left out or added?)",
+}
+
+
+@dataclass
+class Estimate:
+    """The quality of one translation: 0..1 score, feature values, and what a reader should check."""
+
+    score: float
+    features: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def low(self) -> bool:
+        """Whether a digest should flag this translation."""
+        return self.score < LOW
+
+
+def load_likelihood(config, model: str | None = None):
+    """The likelihood scorer over `model` (default: the QE's own), loaded with the translate role's engine."""
+    from pipeline.backends.loading import load_backend
+    from pipeline.quality.likelihood import likelihood_for
+
+    return likelihood_for(load_backend(model or QE_MODEL, config.translate, config.run).backend)
+
+
+class QualityEstimator:
+    """Scores translations of one direction from their sources, without references."""
+
+    def __init__(self, embedder, likelihood=None):
+        self.likelihood = likelihood
+        self.combiner = FULL if likelihood is not None else CHEAP
+        self.checks = {"similarity": evidence.similarity(embedder), "length_ratio": evidence.length_ratio,
+                       "wrong_language": evidence.wrong_language, "numbers": evidence.numbers,
+                       "source_length": evidence.source_length}
+        self.embedder = embedder
+
+    def evidence(self, sources: list[str], translations: list[str], source_lang: str,
+                 target_lang: str) -> dict[str, list[evidence.Evidence]]:
+        """Every feature the combiner reads, by name, one `Evidence` per translation."""
+        found = {}
+        for name in self.combiner.features:
+            if name in LIKELIHOOD_DOUBTS:
+                scores = getattr(self.likelihood, name)(sources, translations, source_lang, target_lang)
+                found[name] = [evidence.Evidence(score) for score in scores]
+            else:
+                found[name] = self.checks[name](sources, translations, source_lang, target_lang)
+        return found
+
+    def estimate(self, sources: list[str], translations: list[str], source_lang: str,
+                 target_lang: str) -> list[Estimate]:
+        """One `Estimate` per translation, in order."""
+        return self.combine(self.evidence(sources, translations, source_lang, target_lang))
+
+    def combine(self, found: dict[str, list[evidence.Evidence]]) -> list[Estimate]:
+        """The estimates from the features `evidence` found: the combined score and the reasons."""
+        count = len(next(iter(found.values()), []))
+        return [self._one({name: values[i] for name, values in found.items()}) for i in range(count)]
+
+    def _one(self, features: dict[str, evidence.Evidence]) -> Estimate:
+        values = {name: e.value for name, e in features.items()}
+        reasons = [e.problem for e in features.values() if e.problem]
+        for name, z in zip(self.combiner.features, self.combiner.standardised(values)):
+            if name in LIKELIHOOD_DOUBTS and z < DOUBT:
+                reasons.append(LIKELIHOOD_DOUBTS[name])
+        return Estimate(round(self.combiner.score(values), 4), values, reasons)
+
+    def signature(self) -> dict:
+        """What decides the scores: QE version, combiner constants, embedder, word lists, LLM."""
+        signature = {"version": VERSION, "combiner": self.combiner.signature(), "word_lists": word_lists_version(),
+                     "embedder": self.embedder.signature()}
+        if self.likelihood is not None:
+            signature["likelihood"] = self.likelihood.backend.signature()
+        return signature
+
+
+def load_estimator(config, model: str | None = None, llm: bool = True, cache=None) -> QualityEstimator:
+    """The estimator with the multilingual embedder and, unless `llm` is off, the LLM likelihoods of `model`
+    (default: the QE's own), kept in the JSONL file `cache` when one is given."""
+    from pipeline.quality.likelihood import CachedLikelihood
+    from pipeline.similarity.embed import Embedder
+
+    likelihood = load_likelihood(config, model) if llm else None
+    if likelihood is not None and cache is not None:
+        likelihood = CachedLikelihood(likelihood, cache)
+    return QualityEstimator(Embedder(threads=config.run.threads), likelihood)

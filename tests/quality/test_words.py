@@ -1,0 +1,37 @@
+"""Words of the wrong language: English left in French renders, French in English, Chinese left anywhere."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.quality.words import foreign_words, in_name_runs
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # the renders issue 14 quotes
+    ("L'article also mentionne le plan.", "fr", ["also"]),
+    ("Le Conseil du State de Hubei a publié le plan.", "fr", ["State"]),
+    ("avec leur GDP comptant 44,2 % du total des GDP annuels provincial", "fr", ["GDP", "GDP"]),
+    ("une approche forward-looking et un focus sur le power", "fr", ["forward-looking", "focus", "power"]),
+    # a sentence's first word may be capitalised English too
+    ("Also, le maire a parlé.", "fr", ["Also"]),
+    # names, runs of capitalised words, loanwords, French acronyms and plain French stay unflagged
+    ("Le président Xi Jinping a rencontré John Smith à Londres.", "fr", []),
+    ("Le maire de New York a parlé à Washington.", "fr", []),
+    ("Il utilise internet et le web tous les jours, selon l'OMS et le PIB.", "fr", []),
+    ("Selon Le Monde, la réforme structurelle de l'offre se poursuit.", "fr", []),
+    # French left in English, Chinese left in a Latin-script translation, English in Chinese
+    ("The minister said that le gouvernement est prêt.", "en", ["le", "gouvernement", "est", "prêt"]),
+    ("We can see the stars with the 肉眼 tonight.", "en", ["肉眼"]),
+    ("The port of Le Havre grew.", "en", []),
+    ("这是一个 test，苹果公司 Apple 也参加了。", "zh", ["test"]),
+    ("今年的 GDP 增长了 5%。", "zh", []),
+    # a language with no word list: only untranslated Chinese is seen
+    ("Der Hafen 港口 wuchs.", "de", ["港口"]),
+])
+def test_foreign_words(text, lang, expected):
+    assert foreign_words(text, lang) == expected
+
+
+def test_capitalised_runs_are_names():
+    assert in_name_runs("Le Conseil du State de Hubei et New York-Presbyterian") == {
+        "Le", "Conseil", "New", "York-Presbyterian"}
