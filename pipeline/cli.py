@@ -31,6 +31,8 @@ ForceOption = typer.Option(False, "--force", help="Redo all work, ignoring the r
 ProgressOption = typer.Option(True, "--progress/--no-progress", help="Show a progress bar per stage.")
 ExportOption = typer.Option(None, "--export", help="At the end, export the run as tmx, xliff, parquet or hf "
                                                   "(repeatable or comma-separated; see `digest export`).")
+GlossaryOption = typer.Option(None, "--glossary", help="A glossary (TSV or CSV with a header of language codes, "
+                                                      "see README), or a bundled one by name (news); repeatable.")
 
 
 class Engine(str, Enum):
@@ -101,14 +103,29 @@ def _models_of(config: Config, until: str) -> list[str]:
     return names
 
 
+def _with_glossaries(config: Config, glossaries: Optional[list[str]]) -> Config:
+    """`config` with the --glossary files after its own, each read and checked now (before any install, load
+    or write) and named by its absolute path, the way every stage will read it."""
+    from pipeline.terms.glossary import GlossaryError, config_glossary
+    from pipeline.terms.glossary_file import resolve_glossary
+
+    try:
+        config_glossary(config, glossaries or [])
+    except GlossaryError as error:
+        _fail(str(error))
+    config.glossary = [str(resolve_glossary(path).absolute()) for path in [*config.glossary, *(glossaries or [])]]
+    return config
+
+
 def _run(corpus: Path, out: Path, config_name: str, overrides, until: str, force: bool, engine: str,
-         address: Optional[str], progress: bool, exports: Optional[list[str]] = None) -> None:
+         address: Optional[str], progress: bool, exports: Optional[list[str]] = None,
+         glossaries: Optional[list[str]] = None) -> None:
     from pipeline.registry.errors import ModelError
     from pipeline.registry.install import ensure_installed
 
     _check_paths(corpus, out)
     formats = _export_formats(exports) if exports else []
-    config = _config(config_name, overrides)
+    config = _with_glossaries(_config(config_name, overrides), glossaries)
     try:
         ensure_installed(_models_of(config, until), say=lambda line: console.print(line, highlight=False))
     except ModelError as error:
@@ -188,16 +205,17 @@ def run(corpus: Path = CorpusArgument, out: Path = OutOption, config: str = Conf
         set_: Optional[list[str]] = SetOption, force: bool = ForceOption,
         engine: Engine = typer.Option(Engine.local, help="local, or ray to run the stages on Ray Data."),
         address: Optional[str] = typer.Option(None, help="Ray cluster address (with --engine ray)."),
-        progress: bool = ProgressOption, export: Optional[list[str]] = ExportOption) -> None:
+        progress: bool = ProgressOption, export: Optional[list[str]] = ExportOption,
+        glossary: Optional[list[str]] = GlossaryOption) -> None:
     """Run every stage and write one parallel bilingual digest per document."""
-    _run(corpus, out, config, set_, "output", force, engine, address, progress, export)
+    _run(corpus, out, config, set_, "output", force, engine, address, progress, export, glossary)
 
 
 def _stage_command(stage: str):
     def command(corpus: Path = CorpusArgument, out: Path = OutOption, config: str = ConfigOption,
                 set_: Optional[list[str]] = SetOption, force: bool = ForceOption,
-                progress: bool = ProgressOption) -> None:
-        _run(corpus, out, config, set_, stage, force, Engine.local, None, progress)
+                progress: bool = ProgressOption, glossary: Optional[list[str]] = GlossaryOption) -> None:
+        _run(corpus, out, config, set_, stage, force, Engine.local, None, progress, glossaries=glossary)
 
     command.__doc__ = f"Run the stages up to and including `{stage}` (earlier results come from the store)."
     return command

@@ -33,6 +33,8 @@ class Sentence:
     english: str = ""  # pivot translation; equal to text for English sentences
     quality: float | None = None  # reference-free estimate of the translation, 0..1
     flags: list[str] = field(default_factory=list)
+    # how the translation used the glossary: {"hits": {term: rendering}, "misses": {term: rendering asked for}}
+    terms: dict = field(default_factory=dict)
 
 
 @dataclass

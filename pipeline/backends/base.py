@@ -37,12 +37,14 @@ class Backend(ABC):
         """Read the model (once per process where it can); the other methods need it loaded."""
 
     @abstractmethod
-    def translate(self, texts: list[str], source: str, target: str, retry: bool = False) -> list[str]:
+    def translate(self, texts: list[str], source: str, target: str, retry: bool = False,
+                  hints: list[str] | None = None) -> list[str]:
         """Translate each text from `source` to `target` (ISO 639-1 codes), same order; a retry also
-        discourages the repetition loops the guards flag."""
+        discourages the repetition loops the guards flag. `hints`: per text, a line asking for the renderings
+        of its terms and names (`terms.hints.prompt_hint`), which engines that take no instructions ignore."""
 
     def translate_candidates(self, texts: list[str], source: str, target: str, samples: int,
-                             retry: bool = False) -> list[list[str]]:
+                             retry: bool = False, hints: list[str] | None = None) -> list[list[str]]:
         """Per text, its greedy translation followed by `samples` sampled ones (backends that can sample)."""
         raise BackendError(f"{self.name}: generation.candidates and retry_candidates work with the LLM "
                            "backends only; set them to 0 for this model")

@@ -16,7 +16,8 @@ from pipeline.language.latin import english_words_in_french, latin_language
 from pipeline.text.checks import ends_complete, han_share, repetition_problem
 from pipeline.text.segment import split_sentences
 
-VERSION = 4  # part of every backend's description: a changed guard redoes the outputs it judged
+VERSION = 5  # part of every backend's description: a changed guard redoes the outputs it judged
+# (5: translations and renders are also retried for their numbers and glossary terms)
 
 CHATTER_PREFIXES = re.compile(
     r"^\s*(?:(?:sure|certainly|of course)[,!.]?\s*)?(?:here(?: is|'s) (?:the|a|your) [\w\s-]*?(?:translation|summary)"
@@ -159,25 +160,34 @@ class GuardedBackend:
     def summarize(self, texts: list[str], max_words: int) -> list[str]:
         return [text for text, _ in self.summarize_checked(texts, max_words)]
 
-    def translate_checked(self, texts: list[str], source: str, target: str) -> list[tuple[str, list[str]]]:
-        def check(text, output):
-            return translation_problems(text, output, source, target)
+    def translate_checked(self, texts: list[str], source: str, target: str, hints: list[str] | None = None,
+                          extra=None) -> list[tuple[str, list[str]]]:
+        """Each translation with the flags that survived one retry. `hints`: per text, a line about its terms
+        and names for engines that take instructions (the others ignore it); `extra(i, output)`: flags of
+        further problems of text i's output (glossary misses, numbers), retried like the guards' own."""
+        hints = list(hints) if hints and any(hints) else None
 
-        def run(batch, retry):
+        def check(i, output):
+            found = [f"guard:{problem}" for problem in translation_problems(texts[i], output, source, target)]
+            return found + (extra(i, output) if extra else [])
+
+        def run(indices, retry):
+            batch = [texts[i] for i in indices]
+            options = {"hints": [hints[i] for i in indices]} if hints else {}
             samples = self._samples(retry)
             if not samples:
-                return self.backend.translate(batch, source, target, retry=retry)
-            pools = self.backend.translate_candidates(batch, source, target, samples, retry=retry)
-            return [consensus([clean_output(c) for c in pool], lambda c, text=text: not check(text, c))
-                    for text, pool in zip(batch, pools)]
+                return self.backend.translate(batch, source, target, retry=retry, **options)
+            pools = self.backend.translate_candidates(batch, source, target, samples, retry=retry, **options)
+            return [consensus([clean_output(c) for c in pool], lambda c, i=i: not check(i, c))
+                    for i, pool in zip(indices, pools)]
 
         return self._checked(texts, run, check)
 
     def summarize_checked(self, texts: list[str], max_words: int) -> list[tuple[str, list[str]]]:
-        def run(batch, retry):
-            return self.backend.summarize(batch, max_words, retry=retry)
+        def run(indices, retry):
+            return self.backend.summarize([texts[i] for i in indices], max_words, retry=retry)
 
-        return self._checked(texts, run, lambda _, out: summary_problems(out, max_words))
+        return self._checked(texts, run, lambda _, out: [f"guard:{p}" for p in summary_problems(out, max_words)])
 
     def _samples(self, retry: bool) -> int:
         """Sampled translations to add to the greedy one: `candidates` first, `retry_candidates` on a retry
@@ -186,26 +196,28 @@ class GuardedBackend:
         return generation.retry_candidates if retry else generation.candidates
 
     def _checked(self, texts, run, check) -> list[tuple[str, list[str]]]:
-        outputs = [clean_output(o) for o in self._metered(run, texts, False)]
-        problems = [check(t, o) for t, o in zip(texts, outputs)]
+        """`run(indices, retry)` over every text, then again over those whose output `check(i, output)`
+        flags; the retry's output is kept where it has fewer flags."""
+        outputs = [clean_output(o) for o in self._metered(run, texts, list(range(len(texts))), False)]
+        problems = [check(i, o) for i, o in enumerate(outputs)]
         retry = [i for i, p in enumerate(problems) if p]
         if retry:
             USAGE.retries += len(retry)
-            second = [clean_output(o) for o in self._metered(run, [texts[i] for i in retry], True)]
+            second = [clean_output(o) for o in self._metered(run, texts, retry, True)]
             for index, output in zip(retry, second):
-                second_problems = check(texts[index], output)
+                second_problems = check(index, output)
                 if len(second_problems) < len(problems[index]):
                     outputs[index], problems[index] = output, second_problems
-        return [(o, [f"guard:{p}" for p in ps]) for o, ps in zip(outputs, problems)]
+        return list(zip(outputs, problems))
 
-    def _metered(self, run, texts: list[str], retry: bool) -> list[str]:
-        """`run(texts, retry)`, with its units, tokens and seconds added to the process's model usage."""
-        if not texts:
+    def _metered(self, run, texts: list[str], indices: list[int], retry: bool) -> list[str]:
+        """`run(indices, retry)`, with its units, tokens and seconds added to the process's model usage."""
+        if not indices:
             return []
         started = time.perf_counter()
-        outputs = run(texts, retry)
+        outputs = run(indices, retry)
         USAGE.model_seconds += time.perf_counter() - started
-        USAGE.units += len(texts)
-        USAGE.input_tokens += sum(self.count_tokens(text) for text in texts)
+        USAGE.units += len(indices)
+        USAGE.input_tokens += sum(self.count_tokens(texts[i]) for i in indices)
         USAGE.generated_tokens += sum(self.count_tokens(output) for output in outputs if isinstance(output, str))
         return outputs

@@ -19,6 +19,7 @@ from pipeline.backends.prompts import (
     TRANSLATE_EXAMPLES,
     TRANSLATE_RETRY,
     TRANSLATE_SYSTEM,
+    TRANSLATE_TERMS,
     source_name,
     target_name,
 )
@@ -91,15 +92,16 @@ class LLMBackend(Backend):
             "generation": generation.__dict__,
         }
 
-    def translate(self, texts: list[str], source: str, target: str, retry: bool = False) -> list[str]:
-        prompts = self.translation_prompts(texts, source, target, retry)
+    def translate(self, texts: list[str], source: str, target: str, retry: bool = False,
+                  hints: list[str] | None = None) -> list[str]:
+        prompts = self.translation_prompts(texts, source, target, retry, hints)
         budgets = [self._translation_budget(text) for text in texts]
         return self._generate(prompts, budgets, repetition_penalty=RETRY_REPETITION_PENALTY if retry else None)
 
     def translate_candidates(self, texts: list[str], source: str, target: str, samples: int,
-                             retry: bool = False) -> list[list[str]]:
+                             retry: bool = False, hints: list[str] | None = None) -> list[list[str]]:
         """Per text, its greedy translation followed by `samples` sampled ones."""
-        prompts = self.translation_prompts(texts, source, target, retry)
+        prompts = self.translation_prompts(texts, source, target, retry, hints)
         budgets = [self._translation_budget(text) for text in texts]
         penalty = RETRY_REPETITION_PENALTY if retry else None
         return self._in_batches(prompts, budgets,
@@ -110,8 +112,10 @@ class LLMBackend(Backend):
         prompts = self.summary_prompts(texts, max_words)
         return self._generate(prompts, [budget] * len(texts), repetition_penalty=RETRY_REPETITION_PENALTY if retry else None)
 
-    def translation_prompts(self, texts: list[str], source: str, target: str, retry: bool = False) -> list[str]:
-        """The chat prompt of each text to translate: the instructions, then the text fenced as data."""
+    def translation_prompts(self, texts: list[str], source: str, target: str, retry: bool = False,
+                            hints: list[str] | None = None) -> list[str]:
+        """The chat prompt of each text to translate: the instructions, then the text fenced as data, then
+        its hint (the renderings of its terms and names) if it has one."""
         self._require_loaded()
         system = TRANSLATE_SYSTEM.format(source=source_name(source), target=target_name(target))
         if retry:
@@ -119,7 +123,10 @@ class LLMBackend(Backend):
         examples = []
         for example, translation in TRANSLATE_EXAMPLES.get((source, target), []):
             examples += [("user", self._fence("text", example)), ("assistant", translation)]
-        return [self._prompt(system, self._fence("text", text), examples) for text in texts]
+        hints = hints or [""] * len(texts)
+        return [self._prompt(system, self._fence("text", text) + (TRANSLATE_TERMS.format(hint=self._inert(hint))
+                                                                 if hint else ""), examples)
+                for text, hint in zip(texts, hints)]
 
     def summary_prompts(self, texts: list[str], max_words: int) -> list[str]:
         """The chat prompt of each text to summarize: the article fenced as data, then the request."""
@@ -129,10 +136,14 @@ class LLMBackend(Backend):
 
     def _fence(self, tag: str, text: str) -> str:
         """`text` between <tag> markers, made unable to close the fence or to forge a chat turn."""
+        return f"<{tag}>\n{self._inert(text)}\n</{tag}>"
+
+    def _inert(self, text: str) -> str:
+        """`text` unable to open or close a fence or to forge a chat turn (a hint holds the article's names)."""
         text = FENCE_MARKERS.sub(lambda marker: marker.group().replace("<", "‹").replace(">", "›"), text)
         for token in self._control_tokens():
             text = text.replace(token, token[0] + "\u200c" + token[1:])  # same look, no longer that token
-        return f"<{tag}>\n{text}\n</{tag}>"
+        return text
 
     def _control_tokens(self) -> list[str]:
         """The tokenizer's special and added tokens, which it would read as control tokens inside text."""

@@ -99,7 +99,9 @@ class Seq2SeqBackend(Backend):
             "generation": asdict(self.role_config.generation),
         }
 
-    def translate(self, texts: list[str], source: str, target: str, retry: bool = False) -> list[str]:
+    def translate(self, texts: list[str], source: str, target: str, retry: bool = False,
+                  hints: list[str] | None = None) -> list[str]:
+        # `hints` go unused: a translation model takes no instructions; the terms are checked after it
         prepared = self._loaded().translation(texts, source, target)
         rows = self.generate(prepared, generation_settings(self.role_config.generation, retry))
         return self.inputs.decode(rows, prepared.first_token)

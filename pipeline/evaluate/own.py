@@ -1,7 +1,8 @@
 """digest's own outputs as one more system in an evaluation: `--translate-with` and `--summarize-with`.
 
-Translations come from the config's translation model with its output guards,
-as in a pipeline run. Summaries come from a real pipeline run over the test
+Translations come from the config's translation model with its output guards
+and its checks of numbers and glossary terms (the config's `glossary`), as in a
+pipeline run. Summaries come from a real pipeline run over the test
 documents (ingest .. summarize, and align when the references are in French or
 Chinese, whose renders are then the system output), stored under the report
 folder so an interrupted evaluation resumes where it stopped.
@@ -27,17 +28,24 @@ LINE_BREAK = re.compile(r"\r\n?|\n")  # what ends a line for sacrebleu (\n) or f
 
 def pipeline_translator(config_name: str, overrides: list[str], source: str, target: str):
     """A function translating lines source->target as a digest run would, and what decides its outputs."""
+    from pipeline.backends.facts import translate_keeping_facts
     from pipeline.backends.loading import describe, load_backend
     from pipeline.config import load_config, resolve_config_path
+    from pipeline.terms.glossary import config_glossary
 
     config = load_config(config_name, overrides)
+    glossary = config_glossary(config)  # a bad glossary stops here, before the model loads
     model = config.translate.model_for(source, target)
     backend = load_backend(model, config.translate, config.run)
     description = {"config": config_name, "config_file": str(resolve_config_path(config_name)),
                    "overrides": list(overrides), "config_digest": config.digest(), "direction": f"{source}-{target}",
                    "translate": asdict(config.translate), "run": asdict(config.run),
-                   "model": describe(model, config.translate)}
-    return (lambda lines: [text for text, _ in backend.translate_checked(list(lines), source, target)]), description
+                   "model": describe(model, config.translate), **glossary.signature()}
+
+    def translate(lines: list[str]) -> list[str]:
+        return [found.text for found in translate_keeping_facts(backend, list(lines), source, target, glossary)]
+
+    return translate, description
 
 
 def add_translations(testset: mt_eval.TestSet, source: str, config_name: str, overrides: list[str],

@@ -4,11 +4,17 @@ Each summary is translated as one text (natural prose, not sentence-by-sentence
 calques), split into sentences, and aligned to the English summary sentences
 with 1-1, 1-2 and 2-1 links, each with a score. Each summary sentence is also
 linked to the source sentences that support it, so a reader can check it.
+
+A render keeps the summary's facts (`backends.facts`): its glossary terms are
+hinted and checked, its numbers checked against the English summary, and the
+names the document's source sentences gave are hinted and checked; what a retry
+leaves wrong is flagged on the document (`render-fr-glossary-miss: PIB`).
 """
 from __future__ import annotations
 
 from dataclasses import asdict
 
+from pipeline.backends.facts import name_units, translate_keeping_facts
 from pipeline.backends.loading import BackendCache, describe
 from pipeline.config import Config
 from pipeline.records import PIVOT, AlignedPair, Document, Support
@@ -17,6 +23,8 @@ from pipeline.similarity.aligner import Settings, align
 from pipeline.similarity.embed import Embedder
 from pipeline.similarity.support import support
 from pipeline.stages.base import RunContext, Stage
+from pipeline.terms.glossary import config_glossary
+from pipeline.terms.names import document_names
 from pipeline.text.checks import echoed_words, instruction_like
 from pipeline.text.segment import split_sentences
 
@@ -32,6 +40,7 @@ class Align(Stage):
         super().__init__(config, context)
         self.embedder = Embedder()  # loads on first use
         self.backends = BackendCache(config.translate, config.run)
+        self.glossary = config_glossary(config)
 
     def load(self) -> None:
         self.embedder.load()
@@ -45,6 +54,7 @@ class Align(Stage):
             "aligner": {"version": ALIGNER_VERSION, **asdict(Settings())},
             "support": [self.config.align.support_top_k, self.config.align.min_support],
             "low_score": self.config.align.low_score,
+            **self.glossary.signature(),
         }
 
     def targets(self) -> list[str]:
@@ -67,10 +77,12 @@ class Align(Stage):
         return docs
 
     def _render(self, docs: list[Document], target: str) -> None:
-        checked = self.backend(target).translate_checked([" ".join(doc.summary) for doc in docs], PIVOT, target)
-        for doc, (text, flags) in zip(docs, checked):
-            doc.renders[target] = split_sentences(text, target) if text.strip() else []
-            doc.flags.extend(f"render-{target}-{flag}" for flag in flags)
+        memories = [document_names(name_units(doc))[0] for doc in docs]  # the names the sources gave
+        rendered = translate_keeping_facts(self.backend(target), [" ".join(doc.summary) for doc in docs], PIVOT,
+                                           target, self.glossary, memories)
+        for doc, render in zip(docs, rendered):
+            doc.renders[target] = split_sentences(render.text, target) if render.text.strip() else []
+            doc.flags.extend(f"render-{target}-{flag}" for flag in render.flags)
 
     def _align(self, doc: Document) -> None:
         low = self.config.align.low_score

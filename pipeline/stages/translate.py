@@ -5,18 +5,34 @@ its source; identical sentences across the batch are translated once. A
 sentence longer than the model's input budget is split at clause boundaries
 and its pieces translated in order (flagged `split:N`). Languages the model
 does not cover pass through untranslated and flagged.
+
+Each unit carries its facts through (`backends.facts`): the glossary entries it
+holds are hinted and checked, its numbers checked, and what a retry leaves wrong
+is flagged on the sentence (`glossary-miss: ...`, `number-mismatch: ...`), which
+also records its glossary hits and misses (`Sentence.terms`). A name gets one
+rendering per document: a sentence that renders a name otherwise than an earlier
+one is translated again with the first rendering hinted, and a name still
+rendered two ways is flagged on the document.
 """
 from __future__ import annotations
 
 import logging
 
+from pipeline.backends.facts import (
+    Translated,
+    name_units,
+    title_language_of,
+    translate_keeping_facts,
+    translated_sentences,
+)
 from pipeline.backends.loading import BackendCache, describe
 from pipeline.config import Config
-from pipeline.language.guesser import script_language
 from pipeline.records import OVER_BUDGET, PIVOT, UNDETERMINED, Document, Sentence
 from pipeline.registry.manifests import load_manifest
 from pipeline.similarity.embed import Embedder, calibrate
 from pipeline.stages.base import RunContext, Stage
+from pipeline.terms.glossary import config_glossary
+from pipeline.terms.names import NameMemory, document_names, name_variants
 from pipeline.text.checks import instruction_like
 from pipeline.text.scripts import script_profile
 from pipeline.text.segment import split_long
@@ -31,12 +47,13 @@ class Translate(Stage):
 
     name = "translate"
     requires = ("sentences",)
-    provides = ("english", "title_english", "quality")
+    provides = ("english", "title_english", "quality", "terms")
 
     def __init__(self, config: Config, context: RunContext | None = None):
         super().__init__(config, context)
         self.backends = BackendCache(config.translate, config.run)
         self.embedder = Embedder()  # loads on first use
+        self.glossary = config_glossary(config)
 
     def load(self) -> None:
         self.embedder.load()
@@ -50,6 +67,7 @@ class Translate(Stage):
             "max_input_tokens": settings.max_input_tokens,
             "max_document_tokens": settings.max_document_tokens,
             "quality": self.embedder.signature(),
+            **self.glossary.signature(),
         }
 
     def backend(self, source: str):
@@ -74,11 +92,13 @@ class Translate(Stage):
                 else:
                     by_language.setdefault(sentence.lang, []).append(sentence)
             doc.title_english = doc.title
-            title_language = self._title_language(doc)
+            title_language = title_language_of(doc)
             if title_language not in (PIVOT, ""):
                 titles.setdefault(title_language, []).append(doc)
+        first: dict[int, Translated] = {}
         for language in sorted(set(by_language) | set(titles)):
-            self._translate_language(language, by_language.get(language, []), titles.get(language, []))
+            first.update(self._translate_language(language, by_language.get(language, []), titles.get(language, [])))
+        self._one_rendering_per_name(docs, first)
         for doc in docs:
             self._estimate_quality(doc)
         return docs
@@ -104,24 +124,55 @@ class Translate(Stage):
             log.warning("%s: %s", doc.doc_id, message)
         return over
 
-    def _translate_language(self, language: str, sentences: list[Sentence], titled: list[Document]) -> None:
+    def _translate_language(self, language: str, sentences: list[Sentence], titled: list[Document]
+                            ) -> dict[int, Translated]:
+        """Translate the sentences and titles of one language; each whole sentence's translation, by id()."""
         model = self.config.translate.model_for(language, PIVOT)
         if language not in load_manifest(model).languages:  # decided before loading: it needs no model
             for sentence in sentences:
                 sentence.english = sentence.text
                 sentence.flags.append(f"untranslated:{language} not covered by {model}")
-            return
+            return {}
         backend = self.backend(language)
         pieces = [self._pieces(backend, sentence) for sentence in sentences]
         units = [piece for group in pieces for piece in group] + [doc.title for doc in titled]
-        translations = self._translate_unique(backend, units, language)
+        results = iter(translate_keeping_facts(backend, units, language, PIVOT, self.glossary))
+        whole = {}
         for sentence, group in zip(sentences, pieces):
-            parts = [translations[piece] for piece in group]
-            joiner = "" if all(script_profile(text).get("han", 0) > 0.5 for text, _ in parts) else " "
-            sentence.english = joiner.join(text for text, _ in parts)
-            sentence.flags.extend(dict.fromkeys(flag for _, flags in parts for flag in flags))
+            parts = [next(results) for _ in group]
+            joiner = "" if all(script_profile(part.text).get("han", 0) > 0.5 for part in parts) else " "
+            sentence.english = joiner.join(part.text for part in parts)
+            sentence.flags.extend(dict.fromkeys(flag for part in parts for flag in part.flags))
+            sentence.terms = merged_terms([part.terms for part in parts])
+            if len(group) == 1:
+                whole[id(sentence)] = parts[0]
         for doc in titled:
-            doc.title_english = translations[doc.title][0]
+            doc.title_english = next(results).text
+        return whole
+
+    def _one_rendering_per_name(self, docs: list[Document], first: dict[int, Translated]) -> None:
+        """Translate again, with the document's first renderings hinted, the sentences that render a name
+        otherwise; flag on the document each name still rendered two ways, and near-identical names."""
+        redo: dict[str, list[tuple[Sentence, NameMemory, list[str]]]] = {}
+        for doc in docs:
+            units, sentences = name_units(doc), translated_sentences(doc)
+            memory, flags = document_names(units)
+            for sentence, unit_flags in zip(sentences, flags[len(units) - len(sentences):]):
+                if unit_flags and id(sentence) in first:
+                    redo.setdefault(sentence.lang, []).append((sentence, memory, unit_flags))
+        for language, items in sorted(redo.items()):
+            again = translate_keeping_facts(self.backend(language), [s.text for s, _, _ in items], language, PIVOT,
+                                            self.glossary, [memory for _, memory, _ in items])
+            for (sentence, _, unit_flags), result in zip(items, again):
+                before = first[id(sentence)]
+                if len(result.flags) < len(before.flags) + len(unit_flags):
+                    sentence.english, sentence.terms = result.text, result.terms
+                    sentence.flags = [f for f in sentence.flags if f not in before.flags] + result.flags
+        for doc in docs:
+            _, flags = document_names(name_units(doc))
+            sentences = translated_sentences(doc)
+            doc.flags.extend(dict.fromkeys(flag for unit in flags for flag in unit))
+            doc.flags.extend(name_variants([s.english for s in sentences], PIVOT, [s.text for s in sentences]))
 
     def _pieces(self, backend, sentence: Sentence) -> list[str]:
         budget = backend.max_input_tokens
@@ -131,16 +182,6 @@ class Translate(Stage):
         sentence.flags.append(f"split:{len(pieces)} pieces (sentence longer than {budget} tokens)")
         log.warning("sentence %d split into %d pieces to fit the model input", sentence.index, len(pieces))
         return pieces
-
-    def _translate_unique(self, backend, units: list[str], language: str) -> dict[str, tuple[str, list[str]]]:
-        unique = list(dict.fromkeys(units))
-        checked = backend.translate_checked(unique, language, PIVOT)
-        return dict(zip(unique, checked))
-
-    def _title_language(self, doc: Document) -> str:
-        if not doc.title:
-            return ""
-        return script_language(doc.title) or doc.lang or PIVOT
 
     def _estimate_quality(self, doc: Document) -> None:
         """Calibrated cross-lingual similarity of each sentence and its translation; low ones are flagged.
@@ -156,3 +197,10 @@ class Translate(Stage):
             sentence.quality = round(float(calibrate(source @ target)), 4)
             if sentence.quality < self.config.align.low_score:
                 sentence.flags.append("low-quality")
+
+
+def merged_terms(usages: list[dict]) -> dict:
+    """The glossary usage of a sentence translated in pieces: every piece's hits and misses."""
+    hits = {term: used for usage in usages for term, used in usage.get("hits", {}).items()}
+    misses = {term: asked for usage in usages for term, asked in usage.get("misses", {}).items() if term not in hits}
+    return {"hits": hits, "misses": misses} if hits or misses else {}

@@ -25,7 +25,7 @@ from pipeline.terms.glossary_file import (
 from pipeline.terms.matching import find_term, fold
 
 __all__ = ["Entry", "Glossary", "GlossaryError", "check", "config_glossary", "entries_key", "glossary_flags",
-           "load_glossary", "required"]
+           "load_glossary", "required", "term_usage"]
 
 FLAG = "glossary-miss"
 
@@ -68,6 +68,24 @@ def check(output: str, target: str, entries: list[Entry]) -> list[str]:
         if forms and not any(find_term(output, form) for form in forms) and forms[0] not in missing:
             missing.append(forms[0])
     return missing
+
+
+def term_usage(entries: list[Entry], text: str, source: str, output: str, target: str) -> dict:
+    """How a translation used the glossary: {"hits": {term: rendering used}, "misses": {term: rendering asked
+    for}}, each term as `text` writes it; {} when no entry asks anything of `target`."""
+    hits: dict[str, str] = {}
+    misses: dict[str, str] = {}
+    for entry in entries:
+        forms = entry.forms(target)
+        if not forms:
+            continue
+        term = next((form for form in entry.forms(source) if find_term(text, form)), entry.term(source))
+        used = next((form for form in forms if find_term(output, form)), None)
+        if used:
+            hits[term] = used
+        else:
+            misses[term] = forms[0]
+    return {"hits": hits, "misses": misses} if hits or misses else {}
 
 
 def entries_key(entries: list[Entry]) -> str:

@@ -151,11 +151,19 @@ class NameMemory:
         known = self._renderings.get((lang, _key(name), target))
         return known[1] if known else None
 
+    def names_of(self, text: str, lang: str, target: str, sentence_starts: bool = True) -> list[str]:
+        """The names of `text` (`names_in`), and in Chinese the transliterations (托莱多) whose rendering into
+        `target` is known: a Chinese name has no capital to find it by."""
+        found = names_in(text, lang, sentence_starts)
+        if lang == "zh":
+            found += [name for name in transliterations(text) if name not in found and self.rendering(name, lang, target)]
+        return found
+
     def hints(self, text: str, lang: str, target: str) -> list[tuple[str, str]]:
         """(name, rendering) for each name of `text` whose rendering into `target` is known; names a Latin
         target keeps as they are need no hint."""
         pairs = []
-        for name in names_in(text, lang, sentence_starts=True):
+        for name in self.names_of(text, lang, target):
             rendering = self.rendering(name, lang, target)
             if rendering and (target == "zh" or _key(rendering) != _key(name)):
                 pairs.append((name, rendering))
@@ -163,13 +171,23 @@ class NameMemory:
 
     def observe(self, text: str, lang: str, translation: str, target: str) -> list[str]:
         """Learn how this unit rendered its names; the flags of names rendered otherwise than before."""
+        return self._compare(text, lang, translation, target, learn=True)
+
+    def conflicts(self, text: str, lang: str, translation: str, target: str) -> list[str]:
+        """The flags `observe` would give, learning nothing (to judge a candidate translation)."""
+        return self._compare(text, lang, translation, target, learn=False)
+
+    def _compare(self, text: str, lang: str, translation: str, target: str, learn: bool) -> list[str]:
         flags = []
         for name, rendering in _renderings_of(self, text, lang, translation, target).items():
             known = self.rendering(name, lang, target)
-            if known is None:
-                self.remember(name, lang, target, rendering)
-            elif _key(known) != _key(rendering):
+            source = self.rendering(rendering, target, lang)  # what this rendering stood for until now
+            if known is not None and _key(known) != _key(rendering):
                 flags.append(f"{FLAG}: {name} -> {known} / {rendering}")
+            elif known is None and source is not None and _key(source) != _key(name):
+                flags.append(f"{FLAG}: {rendering} -> {source} / {name}")  # two names, one rendering
+            elif known is None and learn:
+                self.remember(name, lang, target, rendering)
         return flags
 
     def observe_all(self, units: list[tuple[str, str, str, str]]) -> list[str]:
@@ -184,13 +202,13 @@ def _key(name: str) -> str:
 def _renderings_of(memory: NameMemory, text: str, lang: str, translation: str, target: str) -> dict[str, str]:
     """name -> how `translation` renders it, for the names of `text` that can be told (see the module)."""
     found: dict[str, str] = {}
-    for name in names_in(text, lang, sentence_starts=True):  # "Hubei publie..." kept as Hubei is a name too
+    for name in memory.names_of(text, lang, target):  # "Hubei publie..." kept as Hubei is a name too
         known = memory.rendering(name, lang, target)
         if known and find_term(translation, known):
             found[name] = known
         elif find_term(translation, name):
             found[name] = name
-    left = [name for name in names_in(text, lang) if name not in found]
+    left = [name for name in memory.names_of(text, lang, target, sentence_starts=False) if name not in found]
     if len(left) == 1:
         candidates = names_in(translation, target, sentence_starts=True)
         if target == "zh":
@@ -201,3 +219,14 @@ def _renderings_of(memory: NameMemory, text: str, lang: str, translation: str, t
         if len(new) == 1:
             found[left[0]] = new[0]
     return found
+
+
+def document_names(units: list[tuple[str, str, str]]) -> tuple[NameMemory, list[list[str]]]:
+    """The names of one document learned from its translated units, (source text, its language, English) in
+    document order, and per unit the flags of the names it renders otherwise than an earlier unit. A Chinese
+    unit is read from its English side, where names have capitals (Toledo -> 托莱多 is learned; 托莱多 alone
+    is no name to find)."""
+    memory = NameMemory()
+    flags = [memory.observe(english, "en", text, lang) if lang == "zh" else memory.observe(text, lang, english, "en")
+             for text, lang, english in units]
+    return memory, flags

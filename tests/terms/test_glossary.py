@@ -15,6 +15,7 @@ from pipeline.terms.glossary import (
     glossary_flags,
     load_glossary,
     required,
+    term_usage,
 )
 
 TSV = ("en\tfr\tzh\tkeep\tnote\n"
@@ -86,6 +87,15 @@ def test_required_terms_and_misses(glossary):
     assert check("Their GDP and the custom of the zone.", "en", entries) == ["customs", "WHDZ"]
     assert check("其GDP增长。", "zh", entries) == ["WHDZ"]  # any alternative counts
     assert glossary_flags(check("其GDP增长。", "zh", entries)) == ["glossary-miss: WHDZ"]
+
+
+def test_term_usage_names_each_term_as_the_source_writes_it(glossary):
+    text = "Leur PIB et les douanes de la WHDZ."
+    entries = glossary.entries_in(text, "fr")
+    assert term_usage(entries, text, "fr", "Their gross domestic product and the zone's customs.", "en") == {
+        "hits": {"PIB": "gross domestic product", "douane": "customs"}, "misses": {"WHDZ": "WHDZ"}}
+    assert term_usage(entries, text, "fr", "其GDP增长。", "zh") == {"hits": {"PIB": "GDP"}, "misses": {"WHDZ": "WHDZ"}}
+    assert term_usage([], text, "fr", "Anything.", "en") == {}
 
 
 @pytest.mark.parametrize(("content", "message"), [

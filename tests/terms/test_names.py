@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.terms.names import NameMemory, name_variants, names_in, transliterations
+from pipeline.terms.names import NameMemory, document_names, name_variants, names_in, transliterations
 
 
 @pytest.mark.parametrize(("text", "lang", "names"), [
@@ -63,3 +63,24 @@ def test_near_identical_names_in_one_document_are_flagged():
     assert name_variants(translations, "en") == ["name-variants: Li Wenjie / Li Wenjié",
                                                  "name-variants: Wang Yaqin / Wang Yaqing"]
     assert name_variants(["Shanxi and Shaanxi"], "en", sources=["Shanxi et Shaanxi"]) == []
+
+
+def test_a_check_learns_nothing_and_two_names_with_one_rendering_are_flagged():
+    memory = NameMemory()
+    assert memory.conflicts("Visitors came to Toledo.", "en", "游客来到了托莱多。", "zh") == []
+    assert memory.rendering("Toledo", "en", "zh") is None
+    memory.observe("Visitors came to Toledo.", "en", "游客来到了托莱多。", "zh")
+    assert memory.observe("Visitors came to Detroit.", "en", "游客来到了托莱多。", "zh") == [
+        "name-inconsistent: 托莱多 -> Toledo / Detroit"]
+
+
+def test_a_chinese_document_s_names_are_learned_from_its_english_side():
+    units = [("游客来到了托莱多。", "zh", "Visitors came to Toledo."),
+             ("托莱多市长发表了讲话。", "zh", "The mayor of Toledo spoke."),
+             ("托莱多的市长很高兴。", "zh", "The mayor of Detroit was pleased.")]
+    memory, flags = document_names(units)
+    assert memory.hints("The Toledo festival", "en", "zh") == [("Toledo", "托莱多")]
+    assert memory.hints("托莱多的节日", "zh", "en") == [("托莱多", "Toledo")]  # a known transliteration is a name
+    assert flags == [[], [], ["name-inconsistent: 托莱多 -> Toledo / Detroit"]]
+    assert document_names([("Le port de Pékin grandit.", "fr", "The port of Beijing grows."), ("Tianjin et Pékin.", "fr", "Tianjin and Peking.")
+                           ])[1] == [[], ["name-inconsistent: Pékin -> Beijing / Peking"]]

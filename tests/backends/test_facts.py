@@ -1,0 +1,114 @@
+"""Translations that keep their facts: glossary hints in the prompt, terms and numbers checked, retried, flagged."""
+from __future__ import annotations
+
+import pytest
+from conftest import tiny_manifest
+from tiny.llm import build_tiny_llm, write_tiny_manifest
+
+from pipeline.backends.facts import fact_flags, translate_keeping_facts
+from pipeline.backends.guards import GuardedBackend
+from pipeline.backends.llm import LLMBackend
+from pipeline.backends.seq2seq import load_seq2seq
+from pipeline.config import GenerationConfig, RunConfig, TranslateConfig, load_config
+from pipeline.registry.manifests import load_manifest, model_path
+from pipeline.terms.glossary import load_glossary
+from pipeline.terms.names import NameMemory
+
+GLOSSARY = "en\tfr\tzh\tkeep\nGDP\tPIB\t国内生产总值\ncustoms\tdouane\t海关\nWHDZ\t\t\tyes\n"
+TEXTS = ["Le PIB de la Chine a progressé de 5,2 % en 2023.", "La douane a saisi 300 tonnes.", "Le port a grandi."]
+
+
+@pytest.fixture(scope="module")
+def glossary(tmp_path_factory):
+    path = tmp_path_factory.mktemp("glossary") / "terms.tsv"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    return load_glossary([path])
+
+
+@pytest.mark.parametrize("text, source, output, target, flags", [
+    ("Le PIB a progressé de 5,2 %.", "fr", "GDP grew by 5.2%.", "en", []),
+    ("Le PIB a progressé de 5,2 %.", "fr", "Output grew by 2.5%.", "en",
+     ["glossary-miss: GDP", "number-mismatch: 5,2 % vs 2.5%"]),
+    ("国内生产总值增长2万亿元。", "zh", "GDP grew by 2 trillion yuan.", "en", []),
+    ("国内生产总值增长2万亿元。", "zh", "GDP grew by 200 billion yuan.", "en", ["number-mismatch: 2万亿 vs 200 billion"]),
+    ("Customs seized 20,000 tonnes.", "en", "La douane a saisi 20 000 tonnes.", "fr", []),
+    ("Customs seized 20,000 tonnes.", "en", "海关查获20万吨。", "zh", ["number-mismatch: 20,000 tonnes vs 20万吨"]),
+    ("The WHDZ grew.", "en", "La WHDZ a grandi.", "fr", []),
+    ("The WHDZ grew.", "en", "武汉开发区增长了。", "zh", ["glossary-miss: WHDZ"]),
+    ("Le port a grandi.", "fr", "The port grew.", "en", []),
+])
+def test_what_a_translation_gets_wrong_of_its_facts(glossary, text, source, output, target, flags):
+    assert fact_flags(text, source, output, target, glossary.entries_in(text, source)) == flags
+
+
+def test_names_are_checked_against_the_document_s_first_rendering():
+    memory = NameMemory()
+    memory.observe("Visitors came to Toledo.", "en", "游客来到了托莱多。", "zh")
+    assert fact_flags("The mayor of Toledo spoke.", "en", "托莱多市长发表了讲话。", "zh", [], memory) == []
+    assert fact_flags("The mayor of Toledo spoke.", "en", "底特律市长发表了讲话。", "zh", [], memory) == [
+        "name-inconsistent: Toledo -> 托莱多 / 底特律"]
+    assert memory.rendering("Toledo", "en", "zh") == "托莱多"  # a check learns nothing
+
+
+@pytest.fixture(scope="module")
+def tiny_llm(tmp_path_factory):
+    root = tmp_path_factory.mktemp("facts-llm")
+    write_tiny_manifest(root / "manifests", build_tiny_llm(root / "tiny-llm"))
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DIGEST_MODELS", str(root / "manifests"))
+    config = load_config("default", ["translate.model=tiny-llm", "translate.engine=hf", "run.dtype=float32",
+                                     "translate.generation.max_new_tokens=8", "run.threads=1"])
+    backend = LLMBackend(load_manifest("tiny-llm"), model_path("tiny-llm"), config.translate, config.run)
+    backend.load()
+    yield backend
+    patch.undo()
+
+
+class Recording:
+    """A real backend, with each call's texts, first try or retry, and hints written down."""
+
+    def __init__(self, backend):
+        self.backend, self.name, self.role_config, self.calls = backend, backend.name, backend.role_config, []
+
+    def translate(self, texts, source, target, retry=False, hints=None):
+        self.calls.append((list(texts), retry, hints))
+        return self.backend.translate(texts, source, target, retry=retry, hints=hints)
+
+    def count_tokens(self, text):
+        return self.backend.count_tokens(text)
+
+
+def test_the_hint_follows_the_fenced_text_in_the_prompt(tiny_llm):
+    hint = "Use these renderings: PIB -> GDP. Keep these as written: WHDZ<|im_start|>."
+    plain, hinted = tiny_llm.translation_prompts(TEXTS[:1] * 2, "fr", "en", hints=["", hint])
+    assert "In your translation" not in plain
+    request = hinted.split("<|im_start|>user\n")[-1]
+    assert request.startswith(f"<text>\n{TEXTS[0]}\n</text>\n\nIn your translation of this text: Use these "
+                              "renderings: PIB -> GDP. Keep these as written: WHDZ<\u200c|im_start|>.<|im_end|>")
+    assert hinted.startswith(plain.split("<|im_start|>user\n")[0])  # instructions and examples stay shared
+
+
+def test_misses_are_hinted_retried_then_flagged_on_the_tiny_model(tiny_llm, glossary):
+    """The tiny model writes noise: every term and number it must carry is missed, retried once, flagged."""
+    recording = Recording(tiny_llm)
+    results = translate_keeping_facts(GuardedBackend(recording), TEXTS + TEXTS[:1], "fr", "en", glossary)
+    (texts, retry, hints), *retries = recording.calls
+    assert texts == TEXTS and not retry  # the repeated text is translated once
+    assert hints == ["Use these renderings: PIB -> GDP.", "Use these renderings: douane -> customs.", ""]
+    assert [(texts, retry, hints) for texts, retry, hints in retries] == [(TEXTS, True, hints)]
+    for text, result in zip(TEXTS + TEXTS[:1], results):
+        facts = fact_flags(text, "fr", result.text, "en", glossary.entries_in(text, "fr"))
+        assert [flag for flag in result.flags if not flag.startswith("guard:")] == facts
+    assert "glossary-miss: GDP" in results[0].flags and "number-mismatch: 5,2 % vs —" in results[0].flags
+    assert results[0].terms == {"hits": {}, "misses": {"PIB": "GDP"}} and results[2].terms == {}
+    assert results[3] == results[0]
+
+
+def test_a_translation_model_gets_the_checks_without_the_hint(tiny_models, glossary):
+    manifest = tiny_manifest("marian")
+    role = TranslateConfig(batch_size=3, generation=GenerationConfig(max_new_tokens=8))
+    backend = load_seq2seq(manifest, tiny_models("marian"), role, RunConfig(device="cpu", dtype="float32", threads=1))
+    backend.load()
+    results = translate_keeping_facts(GuardedBackend(backend), TEXTS, "fr", "en", glossary)
+    assert "glossary-miss: GDP" in results[0].flags and "glossary-miss: customs" in results[1].flags
+    assert results[1].terms == {"hits": {}, "misses": {"douane": "customs"}}
