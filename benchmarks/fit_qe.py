@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.evaluate.mqm import Segment, read_mqm
+from pipeline.quality.likelihood import LLM_FEATURES, mean, surprise
 
 SEED = 14
 CHECK_DOCS = ("talk.6",)
@@ -64,8 +65,8 @@ def collect(args) -> None:
             group = by_source[source_key]
             sources, targets = [s.source for s in group], [s.target for s in group]
             started = time.perf_counter()
-            forward = likelihood.token_scores(likelihood.prompts(sources, args.source_lang, args.target_lang), targets)
-            backward = likelihood.token_scores(likelihood.prompts(targets, args.target_lang, args.source_lang), sources)
+            forward = likelihood.forward_tokens(sources, targets, args.source_lang, args.target_lang)
+            backward = likelihood.backward_tokens(sources, targets, args.source_lang, args.target_lang)
             seconds = (time.perf_counter() - started) / len(group)
             for segment, f, b in zip(group, forward, backward):
                 out.write(json.dumps({"key": key_of(segment), "forward": sum(f) / len(f), "backward": sum(b) / len(b),
@@ -75,7 +76,7 @@ def collect(args) -> None:
 
 
 CHEAP_FEATURES = ("similarity", "length_ratio", "wrong_language", "numbers", "source_length")
-FULL_FEATURES = ("forward", "backward") + CHEAP_FEATURES
+FULL_FEATURES = LLM_FEATURES + CHEAP_FEATURES
 
 
 def feature_table(segments: list[Segment], cache: dict, args) -> dict[str, np.ndarray]:
@@ -89,8 +90,10 @@ def feature_table(segments: list[Segment], cache: dict, args) -> dict[str, np.nd
     sources, targets = [s.source for s in segments], [s.target for s in segments]
     table = {name: np.array([e.value for e in check(sources, targets, args.source_lang, args.target_lang)])
              for name, check in checks.items()}
-    for name in ("forward", "backward"):
-        table[name] = np.array([cache[key_of(s)][name] if key_of(s) in cache else np.nan for s in segments])
+    for name in LLM_FEATURES:
+        direction, measure = name.split("_")[0], surprise if name.endswith("_surprise") else mean
+        table[name] = np.array([measure(cache[key_of(s)][f"{direction}_tokens"]) if key_of(s) in cache else np.nan
+                                for s in segments])
     return table
 
 

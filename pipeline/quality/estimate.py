@@ -13,15 +13,21 @@ from dataclasses import dataclass, field
 
 from pipeline.quality import evidence
 from pipeline.quality.fitted import CHEAP, FULL, VERSION
+from pipeline.quality.likelihood import (
+    LLM_FEATURES,
+    CachedLikelihood,
+    likelihood_features,
+    likelihood_for,
+)
 from pipeline.quality.words import word_lists_version
 
 QE_MODEL = "qwen2.5-coder-0.5b-instruct"  # the full combiner's weights were fitted on this model's likelihoods
 LOW = 0.5  # under this a digest flags the translation: judges more likely than not find a major error
 DOUBT = -2.0  # a likelihood this many standard deviations under the fit data's mean is given as a reason
-LIKELIHOOD_DOUBTS = {
-    "forward": "likelihood: the model finds this translation unlikely for its source",
-    "backward": "back-translation: the source is unlikely from this translation (something left out or added?)",
-}
+UNLIKELY = "likelihood: the model finds this translation unlikely for its source"
+UNFAITHFUL = "back-translation: the source is unlikely from this translation (something left out or added?)"
+LIKELIHOOD_DOUBTS = {"forward": UNLIKELY, "forward_surprise": UNLIKELY, "backward": UNFAITHFUL,
+                     "backward_surprise": UNFAITHFUL}
 
 
 @dataclass
@@ -41,7 +47,6 @@ class Estimate:
 def load_likelihood(config, model: str | None = None):
     """The likelihood scorer over `model` (default: the QE's own), loaded with the translate role's engine."""
     from pipeline.backends.loading import load_backend
-    from pipeline.quality.likelihood import likelihood_for
 
     return likelihood_for(load_backend(model or QE_MODEL, config.translate, config.run).backend)
 
@@ -60,14 +65,12 @@ class QualityEstimator:
     def evidence(self, sources: list[str], translations: list[str], source_lang: str,
                  target_lang: str) -> dict[str, list[evidence.Evidence]]:
         """Every feature the combiner reads, by name, one `Evidence` per translation."""
-        found = {}
-        for name in self.combiner.features:
-            if name in LIKELIHOOD_DOUBTS:
-                scores = getattr(self.likelihood, name)(sources, translations, source_lang, target_lang)
-                found[name] = [evidence.Evidence(score) for score in scores]
-            else:
-                found[name] = self.checks[name](sources, translations, source_lang, target_lang)
-        return found
+        names = self.combiner.features
+        found = {name: self.checks[name](sources, translations, source_lang, target_lang)
+                 for name in names if name not in LLM_FEATURES}
+        scores = likelihood_features(self.likelihood, names, sources, translations, source_lang, target_lang)
+        found.update({name: [evidence.Evidence(v) for v in values] for name, values in scores.items()})
+        return {name: found[name] for name in names}
 
     def estimate(self, sources: list[str], translations: list[str], source_lang: str,
                  target_lang: str) -> list[Estimate]:
@@ -83,7 +86,7 @@ class QualityEstimator:
         values = {name: e.value for name, e in features.items()}
         reasons = [e.problem for e in features.values() if e.problem]
         for name, z in zip(self.combiner.features, self.combiner.standardised(values)):
-            if name in LIKELIHOOD_DOUBTS and z < DOUBT:
+            if name in LIKELIHOOD_DOUBTS and z < DOUBT and LIKELIHOOD_DOUBTS[name] not in reasons:
                 reasons.append(LIKELIHOOD_DOUBTS[name])
         return Estimate(round(self.combiner.score(values), 4), values, reasons)
 
@@ -99,7 +102,6 @@ class QualityEstimator:
 def load_estimator(config, model: str | None = None, llm: bool = True, cache=None) -> QualityEstimator:
     """The estimator with the multilingual embedder and, unless `llm` is off, the LLM likelihoods of `model`
     (default: the QE's own), kept in the JSONL file `cache` when one is given."""
-    from pipeline.quality.likelihood import CachedLikelihood
     from pipeline.similarity.embed import Embedder
 
     likelihood = load_likelihood(config, model) if llm else None

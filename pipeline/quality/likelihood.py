@@ -19,6 +19,8 @@ from pathlib import Path
 from pipeline.backends.llm_ct2 import TURN_START
 
 TOKEN_BUDGET = 4096  # tokens per CTranslate2 scoring batch: several sentences, a bounded activation size
+SURPRISE = -3.0  # a token the model gives less than e^-3 (5%) surprises it
+LLM_FEATURES = ("forward", "backward", "forward_surprise", "backward_surprise")
 CACHE_CHUNK = 64  # pairs scored between two writes of the cache file
 
 log = logging.getLogger("digest.quality")
@@ -33,19 +35,23 @@ class Likelihood:
 
     def forward(self, sources: list[str], translations: list[str], source_lang: str, target_lang: str) -> list[float]:
         """log p(translation | prompt translating the source), per translation token."""
-        return self.continuation_scores(self.prompts(sources, source_lang, target_lang), translations)
+        return [mean(steps) for steps in self.forward_tokens(sources, translations, source_lang, target_lang)]
 
     def backward(self, sources: list[str], translations: list[str], source_lang: str, target_lang: str) -> list[float]:
         """log p(source | prompt translating the translation back), per source token."""
-        return self.continuation_scores(self.prompts(translations, target_lang, source_lang), sources)
+        return [mean(steps) for steps in self.backward_tokens(sources, translations, source_lang, target_lang)]
+
+    def forward_tokens(self, sources, translations, source_lang, target_lang) -> list[list[float]]:
+        """The log-probability of each token of each translation (and its end of turn), given the source."""
+        return self.token_scores(self.prompts(sources, source_lang, target_lang), translations)
+
+    def backward_tokens(self, sources, translations, source_lang, target_lang) -> list[list[float]]:
+        """The log-probability of each token of each source (and its end of turn), given the translation."""
+        return self.token_scores(self.prompts(translations, target_lang, source_lang), sources)
 
     def prompts(self, texts: list[str], source_lang: str, target_lang: str) -> list[str]:
         """The backend's translation prompts without their worked examples: half the tokens to score."""
         return [without_examples(p) for p in self.backend.translation_prompts(texts, source_lang, target_lang)]
-
-    def continuation_scores(self, prompts: list[str], continuations: list[str]) -> list[float]:
-        """Mean log-probability of each continuation, ended by the end-of-turn token, after its prompt."""
-        return [math.fsum(steps) / len(steps) for steps in self.token_scores(prompts, continuations)]
 
     def token_scores(self, prompts: list[str], continuations: list[str]) -> list[list[float]]:
         """The log-probability of each token of each continuation (its end-of-turn token last)."""
@@ -64,6 +70,29 @@ class Likelihood:
     def _tails(self, pairs: list[tuple[list[int], list[int]]]) -> list[list[float]]:
         """The log-probability of each tail token after its head: the engine's part."""
         raise NotImplementedError
+
+
+def mean(steps: list[float]) -> float:
+    """The mean token log-probability: sentences of any length compare."""
+    return math.fsum(steps) / len(steps)
+
+
+def surprise(steps: list[float]) -> float:
+    """Minus the log-probability mass below SURPRISE: local errors show here even in a long, fluent sentence."""
+    return math.fsum(min(0.0, step - SURPRISE) for step in steps)
+
+
+def likelihood_features(likelihood, names: tuple[str, ...], sources: list[str], translations: list[str],
+                        source_lang: str, target_lang: str) -> dict[str, list[float]]:
+    """The LLM features among `names`, each direction scored once and only if one of them needs it."""
+    found = {}
+    for direction in ("forward", "backward"):
+        wanted = [n for n in names if n.startswith(direction)]
+        if wanted:
+            steps = getattr(likelihood, f"{direction}_tokens")(sources, translations, source_lang, target_lang)
+            for name in wanted:
+                found[name] = [(surprise if name.endswith("_surprise") else mean)(s) for s in steps]
+    return found
 
 
 def without_examples(prompt: str) -> str:
@@ -141,7 +170,7 @@ class CachedLikelihood:
         self.underlying, self.path = underlying, Path(path)
         self.backend = underlying.backend
         self.identity = json.dumps(underlying.backend.signature(), sort_keys=True, default=str)
-        self.scores: dict[str, float] = {}
+        self.scores: dict[str, list[float]] = {}
         if self.path.exists():
             for line in self.path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
@@ -150,13 +179,21 @@ class CachedLikelihood:
 
     def forward(self, sources, translations, source_lang, target_lang) -> list[float]:
         """As `Likelihood.forward`, from the file where it was scored before."""
-        return self._cached("forward", sources, translations, source_lang, target_lang)
+        return [mean(steps) for steps in self.forward_tokens(sources, translations, source_lang, target_lang)]
 
     def backward(self, sources, translations, source_lang, target_lang) -> list[float]:
         """As `Likelihood.backward`, from the file where it was scored before."""
+        return [mean(steps) for steps in self.backward_tokens(sources, translations, source_lang, target_lang)]
+
+    def forward_tokens(self, sources, translations, source_lang, target_lang) -> list[list[float]]:
+        """As `Likelihood.forward_tokens`, from the file where it was scored before."""
+        return self._cached("forward", sources, translations, source_lang, target_lang)
+
+    def backward_tokens(self, sources, translations, source_lang, target_lang) -> list[list[float]]:
+        """As `Likelihood.backward_tokens`, from the file where it was scored before."""
         return self._cached("backward", sources, translations, source_lang, target_lang)
 
-    def _cached(self, direction, sources, translations, source_lang, target_lang) -> list[float]:
+    def _cached(self, direction, sources, translations, source_lang, target_lang) -> list[list[float]]:
         keys = [self._key(direction, s, t, source_lang, target_lang) for s, t in zip(sources, translations)]
         first: dict[str, int] = {}  # a pair asked twice is scored once
         for index, key in enumerate(keys):
@@ -165,8 +202,8 @@ class CachedLikelihood:
         todo = list(first.values())
         for start in range(0, len(todo), CACHE_CHUNK):
             chunk = todo[start:start + CACHE_CHUNK]
-            found = getattr(self.underlying, direction)([sources[i] for i in chunk], [translations[i] for i in chunk],
-                                                        source_lang, target_lang)
+            found = getattr(self.underlying, f"{direction}_tokens")(
+                [sources[i] for i in chunk], [translations[i] for i in chunk], source_lang, target_lang)
             with self.path.open("a", encoding="utf-8") as out:
                 for index, score in zip(chunk, found):
                     self.scores[keys[index]] = score

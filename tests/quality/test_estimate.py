@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 from pipeline.config import load_config
 from pipeline.quality.estimate import (
@@ -22,13 +21,8 @@ RENDERS = ["L'article also mentionne le nouveau plan.", "Les prix ont augmenté 
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory):
-    root = tmp_path_factory.mktemp("llm")
-    write_tiny_manifest(root / "manifests", build_tiny_llm(root / "tiny-llm"))
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DIGEST_MODELS", str(root / "manifests"))
-    yield load_config("default", ["translate.quantization=float32", "run.dtype=float32"])
-    patch.undo()
+def config(tiny_models):
+    return load_config("default", ["translate.quantization=float32", "run.dtype=float32"])
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import pytest
-from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 from pipeline.backends.llm import LLMBackend
 from pipeline.backends.llm_ct2 import CT2LLMBackend
 from pipeline.config import load_config
 from pipeline.quality.likelihood import (
+    CachedLikelihood,
     CT2Likelihood,
     HFLikelihood,
+    likelihood_features,
     likelihood_for,
+    mean,
+    surprise,
     without_examples,
 )
 from pipeline.registry.manifests import load_manifest, model_path
@@ -19,16 +22,6 @@ SOURCES = ["La province a publié de nouvelles mesures.", "Le port a grandi.",
            "Les responsables ont déclaré que la croissance économique se poursuivra en 2025."]
 TRANSLATIONS = ["The province published new measures.", "The port grew.",
                 "Officials said economic growth would continue in 2025."]
-
-
-@pytest.fixture(scope="module")
-def tiny_models(tmp_path_factory, request):
-    root = tmp_path_factory.mktemp("llm")
-    write_tiny_manifest(root / "manifests", build_tiny_llm(root / "tiny-llm"))
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DIGEST_MODELS", str(root / "manifests"))
-    request.addfinalizer(patch.undo)
-    return root
 
 
 def _backend(kind, engine: str, batch_size: int = 8):
@@ -90,3 +83,21 @@ def test_scoring_prompts_keep_the_instructions_and_the_request_without_the_worke
 @pytest.mark.parametrize("prompt", ["no chat turns at all", "<|im_start|>system\na<|im_start|>user\nb<|im_start|>a"])
 def test_prompts_without_examples_stay_whole(prompt):
     assert without_examples(prompt) == prompt
+
+
+@pytest.mark.parametrize("steps, expected_mean, expected_surprise", [
+    ([-0.5, -1.0], -0.75, 0.0),  # nothing under e^-3: no surprise
+    ([-1.0, -4.0, -10.0], -5.0, -8.0),  # only what lies under -3 counts
+])
+def test_mean_and_surprise(steps, expected_mean, expected_surprise):
+    assert mean(steps) == pytest.approx(expected_mean) and surprise(steps) == pytest.approx(expected_surprise)
+
+
+def test_features_score_only_the_directions_they_need(tiny_models, tmp_path):
+    scorer = CachedLikelihood(likelihood_for(_backend(CT2LLMBackend, "ct2")), tmp_path / "kept.jsonl")
+    found = likelihood_features(scorer, ("forward", "forward_surprise", "similarity"), SOURCES, TRANSLATIONS,
+                                "fr", "en")
+    assert set(found) == {"forward", "forward_surprise"}
+    assert len((tmp_path / "kept.jsonl").read_text().splitlines()) == len(SOURCES)  # no backward pass
+    tokens = scorer.forward_tokens(SOURCES, TRANSLATIONS, "fr", "en")
+    assert found["forward"] == [mean(t) for t in tokens] and found["forward_surprise"] == [surprise(t) for t in tokens]
