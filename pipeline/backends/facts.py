@@ -48,7 +48,7 @@ def translate_keeping_facts(backend, texts: list[str], source: str, target: str,
     `memories`: per text, the names its document rendered so far, or None."""
     memories = memories or [None] * len(texts)
     entries = [glossary.entries_in(text, source) for text in texts]
-    hints = [prompt_hint(found, source, target, memory.hints(text, source, target) if memory else [])
+    hints = [prompt_hint(found, source, target, memory.hints(text, source, target) if memory else [], text=text)
              for text, found, memory in zip(texts, entries, memories)]
     # a text is translated once per hint; a text with a document's names is checked against them: its own unit
     keys = [(text, hint) if memory is None else i for i, (text, hint, memory) in enumerate(zip(texts, hints, memories))]

@@ -79,7 +79,7 @@ def term_usage(entries: list[Entry], text: str, source: str, output: str, target
         forms = entry.forms(target)
         if not forms:
             continue
-        term = next((form for form in entry.forms(source) if find_term(text, form)), entry.term(source))
+        term = entry.written_in(text, source)
         used = next((form for form in forms if find_term(output, form)), None)
         if used:
             hits[term] = used

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import CONFIG_DIR
-from pipeline.terms.matching import fold, term_pattern
+from pipeline.terms.matching import find_term, fold, term_pattern
 
 LANGUAGES = ("en", "fr", "zh")
 OPTIONAL = ("keep", "note")
@@ -41,6 +41,10 @@ class Entry:
         """The rendering asked for in `lang` ('' if none)."""
         forms = self.forms(lang)
         return forms[0] if forms else ""
+
+    def written_in(self, text: str, lang: str) -> str:
+        """The term as `text` writes it (十四五 rather than 第十四个五年规划), else as `term` gives it."""
+        return next((form for form in self.forms(lang) if find_term(text, form)), self.term(lang))
 
 
 def resolve_glossary(name_or_path: str) -> Path:

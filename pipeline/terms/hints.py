@@ -13,15 +13,16 @@ MAX_NAME_WORDS = 6  # names come from the article: a longer "name" is a sentence
 
 
 def prompt_hint(entries: list[Entry], source: str, target: str, names: list[tuple[str, str]] = (),
-                limit: int = LIMIT) -> str:
+                limit: int = LIMIT, text: str = "") -> str:
     """"Use these renderings: GDP -> PIB; State Council -> Conseil d'État. Keep these as written: WHDZ."
     for the glossary entries found in a unit (`Glossary.entries_in`) and the names remembered for it
-    (`NameMemory.hints`); glossary entries win over names; names that read like an instruction or run
-    longer than a name are left out; '' when there is nothing to ask."""
+    (`NameMemory.hints`); each term as `text` writes it when given (十四五 rather than 第十四个五年规划);
+    glossary entries win over names; names that read like an instruction or run longer than a name are left
+    out; '' when there is nothing to ask."""
     renderings: dict[str, str] = {}
     kept: list[str] = []
     for entry in entries:
-        term, rendering = (entry.term(source), entry.term(target))
+        term, rendering = (entry.written_in(text, source), entry.term(target))
         if entry.keep:
             kept.append(term)
         elif term and rendering:

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.terms.names import NameMemory, document_names, name_variants, names_in, transliterations
+from pipeline.terms.names import (
+    NameMemory,
+    document_names,
+    name_variants,
+    names_in,
+    transliterations,
+)
 
 
 @pytest.mark.parametrize(("text", "lang", "names"), [
