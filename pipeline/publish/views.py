@@ -55,6 +55,10 @@ def index_entry(doc: Document, low: float) -> dict:
     }
 
 
+# A sentence's glossary term or number its translation lost, a name a document renders two ways.
+FACT_FLAGS = ("glossary-miss", "number-mismatch", "name-inconsistent", "name-variants")
+
+
 def badges(doc: Document, low: float) -> list[dict]:
     """Short labels for the problems of a document, worst first: in English, and in each reader's words."""
     found = []
@@ -66,8 +70,10 @@ def badges(doc: Document, low: float) -> list[dict]:
     weak_pairs = sum(quality_mark(pair.score, low)["low"] for pairs in doc.alignments.values() for pair in pairs)
     unsupported = sum(not s.sentences for s in doc.support)
     guarded = sum(flag.startswith(("render-", "summary-")) for flag in doc.flags)
+    facts = sum(flag.startswith(FACT_FLAGS) for flags in [doc.flags, *(s.flags for s in doc.sentences)]
+                for flag in flags)
     for count, key in ((weak_sentences, "weak translations"), (weak_pairs, "weak pairs"),
-                       (unsupported, "unsupported"), (guarded, "guarded")):
+                       (unsupported, "unsupported"), (guarded, "guarded"), (facts, "facts")):
         if count:
             found.append(("warn", key, {"n": count}))
     if "no-summary" in doc.flags and not doc.failed:
