@@ -247,6 +247,36 @@ def export(out: Path = typer.Argument(Path("out"), help="A finished run's output
     _write_exports(out, _export_formats(formats or list(FORMATS)))
 
 
+@app.command()
+def bench(lines: Optional[Path] = typer.Option(
+              None, "--lines", help="A FLORES-200 folder (fra_Latn.txt, eng_Latn.txt) to translate instead of the "
+                                    "16 bundled French news lines."),
+          count: int = typer.Option(16, "--count", help="How many lines to translate with each engine (0: none)."),
+          corpus: Path = typer.Option(Path(__file__).resolve().parents[1] / "corpus", "--corpus",
+                                      help="The corpus of the cold run (default: the bundled sample corpus)."),
+          naive: bool = typer.Option(True, "--naive/--no-naive", help="Measure the naive transformers baseline."),
+          whole_run: bool = typer.Option(True, "--run/--no-run", help="Time a whole cold run of the corpus."),
+          config: str = ConfigOption, set_: Optional[list[str]] = SetOption) -> None:
+    """Size this machine: the project's engine against naive transformers generation on the same prompts
+    (tokens/s, ratio, chrF), then a whole run of a corpus from an empty store (per-stage seconds, peak memory)."""
+    from rich.console import Console as StdoutConsole
+
+    from pipeline.bench.command import bench as run_bench
+    from pipeline.registry.errors import ModelError
+    from pipeline.registry.install import ensure_installed
+
+    if lines is not None and not lines.is_dir():
+        _fail(f"--lines {lines}: no such folder")
+    if whole_run and not corpus.exists():
+        _fail(f"--corpus {corpus}: no such file or folder")
+    settings = _config(config, set_)
+    try:
+        ensure_installed(_models_of(settings, "output"), say=lambda line: console.print(line, highlight=False))
+        run_bench(settings, config, set_ or [], lines, count, corpus, naive, whole_run, StdoutConsole())
+    except (ModelError, FileNotFoundError, ValueError, RuntimeError) as error:
+        _fail(str(error), 1)
+
+
 @models_app.command("list")
 def models_list() -> None:
     """Every known model: role, backend, languages, size, license, installed or not."""

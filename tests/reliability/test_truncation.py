@@ -36,8 +36,10 @@ def one_per_line(rng: random.Random, lines: int) -> str:
 
 def with_furniture(rng: random.Random, lines: int) -> str:
     """Prose mixed with site furniture, invisible characters and Chinese."""
-    choices = FURNITURE + [FRENCH, CHINESE * 3, textwrap.fill(ENGLISH * 3, 70)]
-    return "Port news\n2024-05-01\n\n" + "\n".join(rng.choice(choices) for _ in range(lines))
+    prose = [FRENCH, CHINESE * 3, textwrap.fill(ENGLISH * 3, 70)]
+    numbered = [(text + f" ({n})") if text in prose else text  # the same prose twice would be a repeat, read once
+                for n, text in enumerate(rng.choice(FURNITURE + prose) for _ in range(lines))]
+    return "Port news\n2024-05-01\n\n" + "\n".join(numbered)
 
 
 def chinese_wrapped(rng: random.Random, lines: int) -> str:
