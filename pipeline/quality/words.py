@@ -5,10 +5,13 @@ target's barely does: pyspellchecker ships English and French word
 frequencies (about 160,000 and 140,000 words, pure Python). Relative
 frequencies are compared, since the two lists were counted on corpora of
 different sizes. Capitalised words are usually names, kept as written, so
-only very common words ("State", "Power") are flagged when capitalised, and
-never inside a run of capitalised words ("New York"); all-capital acronyms
-are left alone. Han characters in a Latin-script translation are untranslated
-text; English words in a Chinese one are flagged by the English list alone.
+a capitalised word is flagged only when it is very common in the other
+language and absent from the target's ("State", "Also"), never inside a run of
+capitalised words ("New York", "Corps of Engineers"); words in quotes or
+brackets (titles, glosses) and units after a number are left alone, and of
+all-capital words only English acronyms French writes its own way (GDP).
+Han characters in a Latin-script translation are untranslated text; English
+words in a Chinese one are flagged by the English list alone.
 """
 from __future__ import annotations
 
@@ -20,19 +23,29 @@ from pipeline.text.scripts import SCRIPT_RANGES
 WORD_LISTS = {"en": "en", "fr": "fr"}  # languages pyspellchecker ships a word list for, among digest's
 FOREIGN_TO = {"fr": "en", "en": "fr", "zh": "en"}  # the language whose words a translation must not keep
 MIN_COUNT = 1_000  # occurrences in the foreign list: rarer words are too often typos or names
-MIN_RATIO = 100.0  # foreign relative frequency over the target's
+# Foreign relative frequency over the target's, by target: English keeps many French words ("comment" is 180
+# times more frequent in French, yet English), French few English ones ("focus" is 170 times more English).
+MIN_RATIO = {"fr": 100.0, "en": 300.0}
 MIN_COUNT_CAPITALISED = 50_000  # a capitalised word is a name unless it is this common
+MIN_LETTERS_CAPITALISED = 4  # shorter capitalised words are mostly names ("Su", "Li", "Le")
+MAX_OWN_CAPITALISED = 100  # a capitalised word the target's list has this often is the target's own
 # English words French writes as they are (absent from pyspellchecker's French list).
 LOANWORDS = frozenset({"internet", "web", "email", "mail", "ok", "startup", "start-up", "smartphone", "podcast",
                        "blog", "tweet", "selfie", "hashtag", "streaming", "cloud", "hacker", "newsletter", "wifi",
-                       "online", "app", "bitcoin", "covid", "e-mail"})
+                       "online", "app", "bitcoin", "covid", "e-mail", "tsunami", "geek", "tie-break", "break",
+                       "week-end", "parking", "football", "rugby", "golf", "tennis"})
 # English acronyms a French text writes its own way (GDP is PIB): all-capital words are otherwise left alone.
-ENGLISH_ACRONYMS = frozenset({"GDP", "CPI", "WHO", "UN", "EU", "NATO", "IMF", "WTO", "CPC", "NPC", "PMI", "AI",
-                              "USA", "UK", "CEO"})
+ENGLISH_ACRONYMS = frozenset({"GDP", "CPI", "WHO", "UN", "EU", "NATO", "IMF", "WTO", "CPC", "NPC", "AI"})
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿœŒæÆ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿœŒæÆ]+)*")  # elisions (l', d') split off
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
-_HAN_RUN = re.compile(f"[{SCRIPT_RANGES['han']}]+")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”(]\s*)$")
+_HAN_RUN = re.compile(f"(?!丨)[{SCRIPT_RANGES['han']}]+")  # 丨 serves as a separator in headlines
+_AFTER_NUMBER = re.compile(r"\d\s?$")
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|\([^)]*\)")
+# Lower-case words inside names: English ones ("Corps of Engineers", "Guy's Hospital"); in English text the particles
+# of other languages' names too ("Fernandez de Kirchner"), not in French text, where "du State de Hubei" is no name.
+_ENGLISH_CONNECTORS = frozenset({"of", "the", "s"})
+NAME_CONNECTORS = {"fr": _ENGLISH_CONNECTORS,
+                   "en": _ENGLISH_CONNECTORS | {"de", "da", "del", "van", "von", "bin", "al", "la", "le"}}
 
 
 @lru_cache(maxsize=4)
@@ -60,23 +73,32 @@ def foreign_words(text: str, target_lang: str) -> list[str]:
         found += [(m.start(), m.group()) for m in _ACRONYM.finditer(text) if m.group() in ENGLISH_ACRONYMS]
     foreign = FOREIGN_TO.get(target_lang)
     if foreign is not None:
-        names = in_name_runs(text)
+        names, quoted = in_name_runs(text, target_lang), [m.span() for m in _QUOTED.finditer(text)]
         for match in _WORD.finditer(text):
-            word, capitalised = match.group(), _capitalised_in_text(text, match)
-            if (not (capitalised and word in names) and word.lower() not in LOANWORDS
-                    and any(_foreign(part, foreign, target_lang, capitalised) for part in word.split("-"))):
+            word, capitalised = match.group(), match.group()[0].isupper()
+            if word in names or _AFTER_NUMBER.search(text[:match.start()]) or _quoted(quoted, match.start()):
+                continue  # a part of a name, a unit ("725 km"), a title or gloss in quotes or brackets
+            if _compound_foreign(word, foreign, target_lang, capitalised):
                 found.append((match.start(), word))
     return [word for _, word in sorted(found)]
 
 
-def _capitalised_in_text(text: str, match: re.Match) -> bool:
-    """Capitalised where nothing asks for a capital: not the first word of a sentence."""
-    return match.group()[0].isupper() and not _SENTENCE_START.search(text[:match.start()])
+def _compound_foreign(word: str, foreign: str, target_lang: str, capitalised: bool) -> bool:
+    """A word, or a hyphenated compound all of whose parts are foreign ("forward-looking", not "non-standard")."""
+    if word.lower() in LOANWORDS:
+        return False
+    if "-" in word and target_lang in WORD_LISTS and word.lower() in frequencies(target_lang)[0]:
+        return False  # the target's list has the compound ("week-end" in French)
+    return all(_foreign(part, foreign, target_lang, capitalised) for part in word.split("-"))
+
+
+def _quoted(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(start < position < end for start, end in spans)
 
 
 def _foreign(word: str, foreign: str, target_lang: str, capitalised: bool) -> bool:
     lower = word.lower()
-    if len(word) < 2 or lower in LOANWORDS or word.isupper():
+    if len(word) < (MIN_LETTERS_CAPITALISED if capitalised else 2) or lower in LOANWORDS or word.isupper():
         return False
     counts, total = frequencies(foreign)
     count = counts.get(lower, 0)
@@ -85,15 +107,25 @@ def _foreign(word: str, foreign: str, target_lang: str, capitalised: bool) -> bo
     if target_lang not in WORD_LISTS:  # a Latin word in Chinese: the English list decides alone
         return True
     own, own_total = frequencies(target_lang)
-    return (count / total) >= MIN_RATIO * (own.get(lower, 0) + 1) / own_total
+    if capitalised and own.get(lower, 0) >= MAX_OWN_CAPITALISED:
+        return False  # the target language has the word too ("Premier" in English): a title or a name
+    return (count / total) >= MIN_RATIO[target_lang] * (own.get(lower, 0) + 1) / own_total
 
 
-def in_name_runs(text: str) -> set[str]:
-    """Words that stand in a run of two or more capitalised words: parts of a name."""
-    words = list(_WORD.finditer(text))
-    names = set()
-    for left, right in zip(words, words[1:]):
-        between = text[left.end():right.start()]
-        if left.group()[0].isupper() and right.group()[0].isupper() and between.strip() in ("", "-"):
-            names.update((left.group(), right.group()))
+def in_name_runs(text: str, target_lang: str = "en") -> set[str]:
+    """Words in a run of two or more capitalised words, English connectors between them included
+    ("Corps of Engineers"): parts of a name. French connectors do not join ("Conseil du State")."""
+    words, connectors = list(_WORD.finditer(text)), NAME_CONNECTORS.get(target_lang, _ENGLISH_CONNECTORS)
+    names: set[str] = set()
+    for index, word in enumerate(words):
+        run = [word]
+        for following in words[index + 1:]:
+            between = text[run[-1].end():following.start()].strip()
+            if between not in ("", "-", "'", "’"):
+                break
+            run.append(following)
+            if following.group()[0].isupper() or following.group() not in connectors:
+                break
+        if word.group()[0].isupper() and run[-1].group()[0].isupper() and len(run) > 1:
+            names.update(w.group() for w in run)
     return names

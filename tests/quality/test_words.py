@@ -17,12 +17,14 @@ from pipeline.quality.words import foreign_words, in_name_runs
     # names, runs of capitalised words, loanwords, French acronyms and plain French stay unflagged
     ("Le président Xi Jinping a rencontré John Smith à Londres.", "fr", []),
     ("Le maire de New York a parlé à Washington.", "fr", []),
+    ("Selon le U.S. Corps of Engineers, le film « City of Stars » (Great Deeds) a 725 km.", "fr", []),
     ("Il utilise internet et le web tous les jours, selon l'OMS et le PIB.", "fr", []),
     ("Selon Le Monde, la réforme structurelle de l'offre se poursuit.", "fr", []),
     # French left in English, Chinese left in a Latin-script translation, English in Chinese
     ("The minister said that le gouvernement est prêt.", "en", ["le", "gouvernement", "est", "prêt"]),
     ("We can see the stars with the 肉眼 tonight.", "en", ["肉眼"]),
     ("The port of Le Havre grew.", "en", []),
+    ("When asked for comment, Cristina Fernandez de Kirchner said nothing.", "en", []),
     ("这是一个 test，苹果公司 Apple 也参加了。", "zh", ["test"]),
     ("今年的 GDP 增长了 5%。", "zh", []),
     # a language with no word list: only untranslated Chinese is seen
@@ -32,6 +34,13 @@ def test_foreign_words(text, lang, expected):
     assert foreign_words(text, lang) == expected
 
 
-def test_capitalised_runs_are_names():
-    assert in_name_runs("Le Conseil du State de Hubei et New York-Presbyterian") == {
-        "Le", "Conseil", "New", "York-Presbyterian"}
+@pytest.mark.parametrize("text, lang, names", [
+    ("Le Conseil du State de Hubei et New York-Presbyterian", "fr", {"Le", "Conseil", "New", "York-Presbyterian"}),
+    ("the U.S. Corps of Engineers at Addenbrooke's Hospital", "fr", {"Corps", "of", "Engineers", "Addenbrooke", "s",
+                                                                     "Hospital"}),
+    ("Cristina Fernandez de Kirchner and the State de Hubei", "en", {"Cristina", "Fernandez", "de", "Kirchner",
+                                                                     "State", "Hubei"}),
+    ("Cristina Fernandez de Kirchner", "fr", {"Cristina", "Fernandez"}),
+])
+def test_capitalised_runs_are_names(text, lang, names):
+    assert in_name_runs(text, lang) == names
