@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import tiny_manifest
-from tiny.llm import build_tiny_llm, write_tiny_manifest
+from tiny.llm import tiny_llm_installed
 
 from pipeline.backends.facts import fact_flags, translate_keeping_facts
 from pipeline.backends.guards import GuardedBackend
@@ -52,16 +52,12 @@ def test_names_are_checked_against_the_document_s_first_rendering():
 
 @pytest.fixture(scope="module")
 def tiny_llm(tmp_path_factory):
-    root = tmp_path_factory.mktemp("facts-llm")
-    write_tiny_manifest(root / "manifests", build_tiny_llm(root / "tiny-llm"))
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DIGEST_MODELS", str(root / "manifests"))
-    config = load_config("default", ["translate.model=tiny-llm", "translate.engine=hf", "run.dtype=float32",
-                                     "translate.generation.max_new_tokens=8", "run.threads=1"])
-    backend = LLMBackend(load_manifest("tiny-llm"), model_path("tiny-llm"), config.translate, config.run)
-    backend.load()
-    yield backend
-    patch.undo()
+    with tiny_llm_installed(tmp_path_factory.mktemp("facts-llm")):
+        config = load_config("default", ["translate.model=tiny-llm", "translate.engine=hf", "run.dtype=float32",
+                                         "translate.generation.max_new_tokens=8", "run.threads=1"])
+        backend = LLMBackend(load_manifest("tiny-llm"), model_path("tiny-llm"), config.translate, config.run)
+        backend.load()
+        yield backend
 
 
 class Recording:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from reliability.conftest import TINY_OVERRIDES, untie_output_layer
-from tiny.llm import build_tiny_llm, write_tiny_manifest
+from tiny.llm import build_tiny_llm, tiny_llm_installed
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -33,10 +33,8 @@ def tiny_env(tmp_path_factory):
     root = tmp_path_factory.mktemp("glossary-run")
     model = build_tiny_llm(root / "tiny-llm")
     untie_output_layer(model)  # noise rather than empty outputs: the checks see text
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DIGEST_MODELS", str(write_tiny_manifest(root / "manifests", model).parent))
-    yield root
-    patch.undo()
+    with tiny_llm_installed(root, model):
+        yield root
 
 
 def write_corpus(folder: Path) -> Path:

@@ -7,6 +7,9 @@ batching and decoding code runs for real; its outputs are noise.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 CHAT_TEMPLATE = (
@@ -63,3 +66,20 @@ def write_tiny_manifest(manifest_dir: Path, model_dir: Path, name: str = "tiny-l
     path = manifest_dir / f"{name}.yaml"
     path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")  # JSON is valid YAML
     return path
+
+
+@contextmanager
+def tiny_llm_installed(root: Path, model_dir: Path | None = None) -> Iterator[Path]:
+    """DIGEST_MODELS pointing at a manifest of the tiny LLM (built under `root`, or `model_dir`) while inside;
+    yields the model folder."""
+    model = model_dir or build_tiny_llm(root / "tiny-llm")
+    manifests = write_tiny_manifest(root / "manifests", model).parent
+    before = os.environ.get("DIGEST_MODELS")
+    os.environ["DIGEST_MODELS"] = str(manifests)
+    try:
+        yield model
+    finally:
+        if before is None:
+            del os.environ["DIGEST_MODELS"]
+        else:
+            os.environ["DIGEST_MODELS"] = before
