@@ -235,6 +235,8 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
                                                                          "KEY.PATH=VALUE (repeatable)."),
        round_trip: bool = typer.Option(False, "--round-trip", help="With --translate-with: also estimate quality "
                                                                    "by translating each system back (slow)."),
+       glossary: Optional[list[str]] = typer.Option(None, "--glossary", help="With --translate-with: a glossary "
+                                                    "to translate with, after the config's (repeatable)."),
        start: int = typer.Option(0, help="First line to use (0-based), for a subset."),
        lines: int = typer.Option(0, help="Number of lines to use from --start (0: all)."),
        progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bars while translating."),
@@ -252,7 +254,7 @@ def mt(testset: Optional[Path] = typer.Argument(None, help="Test set folder: src
         console.print(f"translating {len(found.source or [])} lines (from line {found.start}) "
                       f"{found.source_lang}->{found.target_lang} with config {translate_with}")
         back, translated_with = own.add_translations(found, found.source_lang, translate_with, overrides or [],
-                                                     round_trip, out, progress)
+                                                     round_trip, out, progress, glossary or [])
     run_mt(found, out, baseline, resamples, quality, back_translate=back, translated_with=translated_with)
 
 

@@ -26,15 +26,17 @@ CHUNK_BATCHES = 8  # backend batches per progress step: enough for the length so
 LINE_BREAK = re.compile(r"\r\n?|\n")  # what ends a line for sacrebleu (\n) or for most other readers (\r)
 
 
-def pipeline_translator(config_name: str, overrides: list[str], source: str, target: str):
-    """A function translating lines source->target as a digest run would, and what decides its outputs."""
+def pipeline_translator(config_name: str, overrides: list[str], source: str, target: str,
+                        glossaries: list[str] = ()):
+    """A function translating lines source->target as a digest run would (with the config's glossaries, then
+    `glossaries`), and what decides its outputs."""
     from pipeline.backends.facts import translate_keeping_facts
     from pipeline.backends.loading import describe, load_backend
     from pipeline.config import load_config, resolve_config_path
     from pipeline.terms.glossary import config_glossary
 
     config = load_config(config_name, overrides)
-    glossary = config_glossary(config)  # a bad glossary stops here, before the model loads
+    glossary = config_glossary(config, glossaries)  # a bad glossary stops here, before the model loads
     model = config.translate.model_for(source, target)
     backend = load_backend(model, config.translate, config.run)
     description = {"config": config_name, "config_file": str(resolve_config_path(config_name)),
@@ -49,19 +51,20 @@ def pipeline_translator(config_name: str, overrides: list[str], source: str, tar
 
 
 def add_translations(testset: mt_eval.TestSet, source: str, config_name: str, overrides: list[str],
-                     round_trip: bool, folder: Path, progress: bool = False) -> tuple[object, dict]:
+                     round_trip: bool, folder: Path, progress: bool = False,
+                     glossaries: list[str] = ()) -> tuple[object, dict]:
     """Translate the source with a digest config as system `digest` (also written to FOLDER/hyp.digest.LANG,
     to inspect or score again); give the back-translator if asked, and what decides the translations."""
     if testset.source is None:
         raise ValueError("--translate-with needs the source: a src.LANG file in the folder or --source")
-    forward, description = pipeline_translator(config_name, overrides, source, testset.target_lang)
+    forward, description = pipeline_translator(config_name, overrides, source, testset.target_lang, glossaries)
     chunk = CHUNK_BATCHES * max(1, description["translate"]["batch_size"])
     mt_eval.add_translations(testset, SYSTEM, in_steps(forward, chunk, "translate", progress))
     warnings = write_system(testset, SYSTEM, folder)
     back = None
     if round_trip:
-        back = in_steps(pipeline_translator(config_name, overrides, testset.target_lang, source)[0], chunk,
-                        "back", progress)
+        back = in_steps(pipeline_translator(config_name, overrides, testset.target_lang, source, glossaries)[0],
+                        chunk, "back", progress)
     return back, {**description, "round_trip": round_trip, "warnings": warnings}
 
 

@@ -211,3 +211,13 @@ def test_summary_with_a_config_runs_the_pipeline_and_scores_its_summaries(tmp_pa
     assert second.exit_code == 0, second.output
     again = json.loads((out / "report.json").read_text())
     assert again["results"]["systems"]["digest"] == report["results"]["systems"]["digest"]
+
+
+def test_mt_translate_with_a_bad_glossary_stops_in_one_line_before_the_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGEST_MODELS", str(tmp_path / "no-models"))  # a model load would fail: none is reached
+    source, ref = write(tmp_path / "source.txt", ["Le PIB a crû."]), write(tmp_path / "ref.en", ["GDP grew."])
+    bad = write(tmp_path / "bad.tsv", ["en\tfr", "GDP\tPIB\textra"])
+    result = invoke("mt", "--ref", ref, "--source", source, "--translate-with", "default", "--glossary", bad,
+                    "-o", tmp_path / "report")
+    assert result.exit_code == 2 and f"glossary {bad}:2: 3 cells under 2 columns" in printed(result)
+    assert not (tmp_path / "report" / "hyp.digest.en").exists()
