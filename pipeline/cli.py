@@ -195,6 +195,9 @@ def _print_report(report, out: Path) -> None:
                       str(stage.failed), *model[1:])
     console.print(table)
     console.print(f"wall {report.seconds:.1f} s, peak memory {report.peak_memory_mb:.0f} MB")
+    for hit in report.budget_hits:
+        console.print(f"[yellow]budget[/yellow] {escape(hit.doc_id)} ({hit.window_seconds:.1f} s in a window of "
+                      f"{hit.window_documents}): {escape('; '.join(hit.budgets))}", highlight=False, soft_wrap=True)
     console.print("sentences by language: " + ", ".join(f"{k or '?'} {v}" for k, v in sorted(languages.items())))
     for doc in failed:
         console.print(f"[red]failed[/red] {doc.doc_id} ({doc.failed_stage}): {doc.error}")

@@ -25,18 +25,40 @@ class StageReport:
                 "outside_model_seconds": round(self.outside_model_seconds, 3)}
 
 
+# Flag prefixes of the per-document budgets (ingest.max_chars, translate and summarize max_document_tokens).
+BUDGET_FLAGS = ("truncated:", "translate-budget:", "summary-budget:")
+
+
+@dataclass
+class BudgetHit:
+    """A document that met a budget: which ones, and the seconds of the window it went through."""
+
+    doc_id: str
+    budgets: list[str]
+    window_seconds: float
+    window_documents: int
+
+
+def budget_hits(docs: list[Document], seconds: float) -> list[BudgetHit]:
+    """The documents of one window that met a budget (a long document has a window of its own)."""
+    return [BudgetHit(doc.doc_id, hits, round(seconds, 3), len(docs)) for doc in docs
+            if (hits := [flag for flag in doc.flags if flag.startswith(BUDGET_FLAGS)])]
+
+
 @dataclass
 class RunReport:
     documents: list[Document] = field(default_factory=list)
     stages: list[StageReport] = field(default_factory=list)
     seconds: float = 0.0
     peak_memory_mb: float = 0.0
+    budget_hits: list[BudgetHit] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The report without the documents (they are in the digests)."""
         return {"seconds": round(self.seconds, 3), "peak_memory_mb": round(self.peak_memory_mb, 1),
                 "documents": len(self.documents), "failed": sum(1 for doc in self.documents if doc.failed),
-                "stages": [stage.to_dict() for stage in self.stages]}
+                "stages": [stage.to_dict() for stage in self.stages],
+                "budget_hits": [asdict(hit) for hit in self.budget_hits]}
 
 
 def peak_memory_mb() -> float:

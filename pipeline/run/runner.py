@@ -18,7 +18,7 @@ from pipeline.files import sha256_file, write_atomic
 from pipeline.reading.inputs import discover, printable_path
 from pipeline.records import Document
 from pipeline.run.progress import RunProgress
-from pipeline.run.report import RunReport, StageReport, peak_memory_mb
+from pipeline.run.report import RunReport, StageReport, budget_hits, peak_memory_mb
 from pipeline.run.signature import run_signature
 from pipeline.run.store import RunStore, content_key
 from pipeline.run.windows import plan_windows
@@ -100,10 +100,11 @@ def run_stages(corpus: Path, out_dir: Path, config: Config, run_one, until: str,
         docs = _timed(run_one, stages[0], discover_inputs(corpus), store, force, report.stages[0], bars)
         done: dict[int, Document] = {}
         for window in plan_windows(docs, config.run.window):
-            items = [docs[position] for position in window]
+            items, window_started = [docs[position] for position in window], time.perf_counter()
             for stage, stage_report in zip(stages[1:], report.stages[1:]):
                 items = _timed(run_one, stage, items, store, force, stage_report, bars)
             done.update(zip(window, items))
+            report.budget_hits += budget_hits(items, time.perf_counter() - window_started)
             stages[-1].finish([done[position] for position in sorted(done)])  # run-level files of what is through
     store.finish_run(run_id)
     store.close()

@@ -107,6 +107,8 @@ def test_the_huge_article_is_cut_and_says_so_in_the_digest_and_the_log(hostile_r
     markdown = next((out / "digests").glob("size__huge.txt*.md")).read_text(encoding="utf-8")
     assert "truncated: kept" in markdown
     assert any("size__huge.txt" in message and "truncated" in message for message in messages)
+    [hit] = [hit for hit in report.budget_hits if hit.doc_id == "size__huge.txt"]
+    assert hit.budgets[0].startswith("truncated: kept") and hit.window_seconds > 0
 
 
 @pytest.mark.slow
