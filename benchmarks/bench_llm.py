@@ -23,7 +23,7 @@ import sacrebleu
 
 from pipeline.backends import prompts
 from pipeline.backends.loading import load_backend
-from pipeline.backends.prompts import source_name, target_name
+from pipeline.bench.speed import measure, naive_config, one_line_prompts, read_lines
 from pipeline.config import load_config
 
 FILES = {"en": "eng_Latn.txt", "fr": "fra_Latn.txt", "zh": "zho_Hans.txt"}
@@ -32,12 +32,6 @@ DIRECTIONS = [("fr", "en"), ("zh", "en"), ("en", "fr"), ("en", "zh")]
 
 def read(folder: Path, lang: str, start: int, count: int) -> list[str]:
     return (folder / FILES[lang]).read_text(encoding="utf-8").splitlines()[start : start + count]
-
-
-def raw_prompts(backend, texts: list[str], source: str, target: str) -> list[str]:
-    """The baseline: a one-line instruction and the text, nothing else."""
-    line = f"Translate the following {source_name(source)} text to {target_name(target)}"
-    return [backend._prompt("You are a helpful assistant.", f"{line}:\n{text}") for text in texts]
 
 
 def generate(backend, prompts: list[str], budget: int) -> tuple[list[str], float]:
@@ -52,22 +46,16 @@ def scores(hypotheses: list[str], references: list[str], target: str) -> dict:
             "BLEU": round(sacrebleu.corpus_bleu(hypotheses, [references], tokenize=tokenize).score, 2)}
 
 
-def tokens(backend, texts: list[str]) -> int:
-    return sum(backend.count_tokens(t) for t in texts)
-
-
 def speed(folder: Path, lines: int, model: str) -> dict:
-    sources, references = read(folder, "fr", 0, lines), read(folder, "en", 0, lines)
-    results = {}
-    for name, overrides in (("naive-hf-fp32-b1", ["translate.engine=hf", "translate.batch_size=1", "run.dtype=float32"]),
-                            ("project-ct2-int8", ["translate.engine=ct2", "translate.batch_size=16"])):
-        backend = load_backend(model, *_roles(overrides)).backend
-        outputs, seconds = generate(backend, raw_prompts(backend, sources, "fr", "en"), 128)
-        results[name] = {"seconds": round(seconds, 1), "tokens/s": round(tokens(backend, outputs) / seconds, 2),
-                         **scores(outputs, references, "en")}
-    naive, fast = results["naive-hf-fp32-b1"], results["project-ct2-int8"]
-    results["speedup"] = round(fast["tokens/s"] / naive["tokens/s"], 2)
-    results["chrF difference"] = round(fast["chrF"] - naive["chrF"], 2)
+    """`digest bench`'s comparison on FLORES lines: naive fp32 batch-1 against the project's engine."""
+    sources, references = read_lines(folder, lines)
+    config = load_config("default", [f"translate.model={model}"])
+    naive = measure("naive-hf-fp32-b1", naive_config(config), sources, references)
+    fast = measure("project", config, sources, references)
+    results = {r.name: {"seconds": round(r.seconds, 1), "tokens/s": round(r.tokens_per_second, 2), "chrF": r.chrf}
+               for r in (naive, fast)}
+    results["speedup"] = round(fast.tokens_per_second / naive.tokens_per_second, 2)
+    results["chrF difference"] = round(fast.chrf - naive.chrf, 2)
     return results
 
 
@@ -75,7 +63,7 @@ def quality(folder: Path, start: int, lines: int, model: str, beams: int, candid
             dump: Path | None = None, only: list[str] | None = None, directions=DIRECTIONS) -> dict:
     roles = ["translate.engine=ct2", "translate.batch_size=16"]
     guarded = load_backend(model, *_roles(roles))
-    variants = {"raw prompt": lambda texts, s, t: generate(guarded.backend, raw_prompts(guarded.backend, texts, s, t),
+    variants = {"raw prompt": lambda texts, s, t: generate(guarded.backend, one_line_prompts(guarded.backend, texts, s, t),
                                                            256)[0],
                 "project, no examples": lambda texts, s, t: _without_examples(guarded, texts, s, t),
                 "project": lambda texts, s, t: guarded.translate(texts, s, t)}
