@@ -54,7 +54,10 @@ def write_corpus(folder: Path) -> Path:
 
 
 def command(corpus: Path, out: Path) -> list[str]:
-    settings = [part for override in TINY_OVERRIDES for part in ("--set", override)]
+    # Windows of three documents: kills land inside pooled windows, and between windows already written out;
+    # a small translation budget: documents cut by it resume to the same digests
+    overrides = TINY_OVERRIDES + ["run.window=3", "translate.max_document_tokens=60"]
+    settings = [part for override in overrides for part in ("--set", override)]
     return [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--no-progress", *settings]
 
 
