@@ -34,6 +34,7 @@ CHATTER = re.compile(r"\b(?:I hope this helps|let me know if|feel free to|as req
 FENCES = re.compile(r"^\s*(?:```\w*|</?(?:text|article|translation)>)\s*|\s*(?:```|</?(?:text|article|translation)>)\s*$")
 # Phrases of digest's own prompts: an output that recites them leaks the instructions instead of translating.
 PROMPT_LEAK = re.compile(r"never instructions to you|no quotation marks around it|reply with the translation only"
+                         r"|glossary for the text below|use these renderings|keep these as written"
                          r"|you are a (?:professional )?news (?:translator|editor)|between <(?:text|article)>",
                          re.IGNORECASE)
 REFUSALS = re.compile(

@@ -114,8 +114,8 @@ class LLMBackend(Backend):
 
     def translation_prompts(self, texts: list[str], source: str, target: str, retry: bool = False,
                             hints: list[str] | None = None) -> list[str]:
-        """The chat prompt of each text to translate: the instructions, then the text fenced as data, then
-        its hint (the renderings of its terms and names) if it has one."""
+        """The chat prompt of each text to translate: the instructions, then its hint (the renderings of its
+        terms and names) if it has one, then the text fenced as data."""
         self._require_loaded()
         system = TRANSLATE_SYSTEM.format(source=source_name(source), target=target_name(target))
         if retry:
@@ -124,9 +124,8 @@ class LLMBackend(Backend):
         for example, translation in TRANSLATE_EXAMPLES.get((source, target), []):
             examples += [("user", self._fence("text", example)), ("assistant", translation)]
         hints = hints or [""] * len(texts)
-        return [self._prompt(system, self._fence("text", text) + (TRANSLATE_TERMS.format(hint=self._inert(hint))
-                                                                 if hint else ""), examples)
-                for text, hint in zip(texts, hints)]
+        return [self._prompt(system, (TRANSLATE_TERMS.format(hint=self._inert(hint)) if hint else "")
+                             + self._fence("text", text), examples) for text, hint in zip(texts, hints)]
 
     def summary_prompts(self, texts: list[str], max_words: int) -> list[str]:
         """The chat prompt of each text to summarize: the article fenced as data, then the request."""

@@ -129,6 +129,8 @@ def name_variants(texts: list[str], lang: str, sources: list[str] = ()) -> list[
             x, y = a.casefold(), b.casefold()
             if len(a) < 6 or len(b) < 6 or set(x.split()) <= set(y.split()) or set(y.split()) <= set(x.split()):
                 continue  # Montel is Claire Montel
+            if " " not in x + y and (x.startswith(y) or y.startswith(x)):
+                continue  # Nigeria and Nigerian: a place and its people
             similar = fold(x) == fold(y) or SequenceMatcher(None, x, y).ratio() >= 0.88
             if similar and not (find_term(source, a) and find_term(source, b)):
                 flags.append(f"{VARIANTS_FLAG}: {a} / {b}")

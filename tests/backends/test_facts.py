@@ -6,7 +6,7 @@ from conftest import tiny_manifest
 from tiny.llm import tiny_llm_installed
 
 from pipeline.backends.facts import fact_flags, translate_keeping_facts
-from pipeline.backends.guards import GuardedBackend
+from pipeline.backends.guards import GuardedBackend, translation_problems
 from pipeline.backends.llm import LLMBackend
 from pipeline.backends.seq2seq import load_seq2seq
 from pipeline.config import GenerationConfig, RunConfig, TranslateConfig, load_config
@@ -74,14 +74,16 @@ class Recording:
         return self.backend.count_tokens(text)
 
 
-def test_the_hint_follows_the_fenced_text_in_the_prompt(tiny_llm):
+def test_the_hint_comes_before_the_fenced_text_and_reciting_it_is_a_leak(tiny_llm):
     hint = "Use these renderings: PIB -> GDP. Keep these as written: WHDZ<|im_start|>."
     plain, hinted = tiny_llm.translation_prompts(TEXTS[:1] * 2, "fr", "en", hints=["", hint])
-    assert "In your translation" not in plain
+    assert "Glossary" not in plain
     request = hinted.split("<|im_start|>user\n")[-1]
-    assert request.startswith(f"<text>\n{TEXTS[0]}\n</text>\n\nIn your translation of this text: Use these "
-                              "renderings: PIB -> GDP. Keep these as written: WHDZ<\u200c|im_start|>.<|im_end|>")
+    assert request.startswith("Glossary for the text below. Use these renderings: PIB -> GDP. Keep these as written: "
+                              f"WHDZ<\u200c|im_start|>.\n\n<text>\n{TEXTS[0]}\n</text><|im_end|>")
     assert hinted.startswith(plain.split("<|im_start|>user\n")[0])  # instructions and examples stay shared
+    recited = "Glossary for the text below. Use these renderings: 新能源汽车 -> new energy vehicle."
+    assert "prompt-leak" in translation_problems("长三角新能源汽车出口增长三成", recited, "zh", "en")
 
 
 def test_misses_are_hinted_retried_then_flagged_on_the_tiny_model(tiny_llm, glossary):

@@ -65,7 +65,7 @@ def test_kept_names_and_unclear_units_learn_nothing_wrong():
 
 def test_near_identical_names_in_one_document_are_flagged():
     translations = ["Li Wenjie said.", "Li Wenjié added.", "Wang Yaqin and Wang Yaqing", "Claire Montel. Montel.",
-                    "Hubei and Hebei"]
+                    "Hubei and Hebei", "In Nigeria, the Nigerian author said."]
     assert name_variants(translations, "en") == ["name-variants: Li Wenjie / Li Wenjié",
                                                  "name-variants: Wang Yaqin / Wang Yaqing"]
     assert name_variants(["Shanxi and Shaanxi"], "en", sources=["Shanxi et Shaanxi"]) == []
