@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-ACCEPTABLE = -5.0  # an MQM score above this has no major error (a major error weighs 5)
+MAJOR = 5.0  # MQM weight of a major error
+ACCEPTABLE = -MAJOR  # an MQM score above this has no major error
 RIDGE = 1e-3  # relative ridge penalty: keeps the fit stable when two features say the same
 
 
@@ -55,13 +56,22 @@ def _sigmoid(value: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, value))))
 
 
-def fit(name: str, features: tuple[str, ...], table: np.ndarray, human: np.ndarray) -> Combiner:
-    """Fit a combiner on `table` (segments x features, higher is better) against human MQM scores."""
+def fit(name: str, features: tuple[str, ...], table: np.ndarray, human: np.ndarray,
+        fixed: dict[str, float] | None = None) -> Combiner:
+    """Fit a combiner on `table` (segments x features, higher is better) against human MQM scores.
+
+    Features in `fixed` keep the weight given, per unit of their raw value (a count): what the dev data
+    holds too few of to fit, weighed as MQM weighs the error they stand for."""
     table, human = np.asarray(table, dtype=np.float64), np.asarray(human, dtype=np.float64)
+    fixed = fixed or {}
+    pinned = np.array([f in fixed for f in features])
     means, scales = table.mean(0), table.std(0)
+    means[pinned], scales[pinned] = 0.0, 1.0
     scales[scales < 1e-9] = 1.0  # a feature constant on the fit data gets no weight anyway
     z = (table - means) / scales
-    weights, bias = _non_negative_ridge(z, human)
+    weights = np.array([fixed.get(f, 0.0) for f in features])
+    free, bias = _non_negative_ridge(z[:, ~pinned], human - z[:, pinned] @ weights[pinned])
+    weights[~pinned] = free
     prediction = bias + z @ weights
     slope, offset = _logistic(prediction, (human > ACCEPTABLE).astype(np.float64))
     return Combiner(name, tuple(features), *(tuple(round(float(v), 6) for v in a) for a in (means, scales, weights)),

@@ -66,9 +66,9 @@ def test_qe_with_the_llm_likelihoods_keeps_them_for_a_rerun(tmp_path, tiny_llm):
     first = invoke(*args)
     assert first.exit_code == 0, first.output
     methods = json.loads((out / "report.json").read_text())["results"]["methods"]
-    assert {"forward", "backward"} <= set(methods) and methods["digest QE"]["segment"]["segments"] == 4
+    assert {"forward", "forward_surprise"} <= set(methods) and methods["digest QE"]["segment"]["segments"] == 4
     kept = (out / "likelihood.jsonl").read_text().splitlines()
-    assert len(kept) == 8  # forward and backward of 4 segments
+    assert len(kept) == 4  # the forward direction of 4 segments: the combiner reads no backward feature
     again = invoke(*args)
     assert again.stdout.splitlines()[-1] == first.stdout.splitlines()[-1]
     assert (out / "likelihood.jsonl").read_text().splitlines() == kept  # nothing scored twice

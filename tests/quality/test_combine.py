@@ -58,3 +58,12 @@ def test_calibration_reads_the_prediction_as_a_probability():
     assert combiner.score({"a": 0.0}) == pytest.approx(0.5)  # predicted -5: one major error, even odds
     assert combiner.score({"a": 2.0}) > combiner.score({"a": 1.0}) == pytest.approx(1 / (1 + np.exp(-2.0)))
     assert dataclasses.replace(combiner, slope=2.0, offset=10.0).score({"a": 0.0}) == pytest.approx(0.5)
+
+
+def test_fixed_weights_stay_as_given_per_unit_of_the_raw_value():
+    table, human = _data()
+    counts = np.random.default_rng(2).integers(-2, 1, size=len(table)).astype(float)  # minus words found
+    combiner = fit("test", ("a", "b", "words"), np.column_stack([table[:, :2], counts]), human, {"words": 5.0})
+    assert (combiner.means[2], combiner.scales[2], combiner.weights[2]) == (0.0, 1.0, 5.0)
+    values = {"a": 0.0, "b": 0.0, "words": 0.0}
+    assert combiner.prediction(values) - combiner.prediction({**values, "words": -1.0}) == pytest.approx(5.0)
