@@ -73,7 +73,8 @@ class SummarizeConfig:
     model: str = "qwen2.5-coder-1.5b-instruct"
     engine: str = "ct2"
     quantization: str = "auto"
-    max_words: int = 90
+    max_words: int = 90  # a long article's summary; a shorter one gets a word per 8 of its own, down to min_words
+    min_words: int = 30
     # English tokens a summary reads per document; the rest is left out, and the digest says so
     max_document_tokens: int = 12_000
     batch_size: int = 4

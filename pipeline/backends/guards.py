@@ -13,11 +13,17 @@ from pipeline.backends.base import Backend
 from pipeline.backends.consensus import consensus
 from pipeline.backends.usage import USAGE
 from pipeline.language.latin import english_words_in_french, latin_language
-from pipeline.text.checks import ends_complete, han_share, repetition_problem
+from pipeline.text.checks import (
+    ends_complete,
+    han_share,
+    meta_sentence,
+    repetition_problem,
+)
 from pipeline.text.segment import split_sentences
 
-VERSION = 5  # part of every backend's description: a changed guard redoes the outputs it judged
-# (5: translations and renders are also retried for their numbers and glossary terms)
+VERSION = 6  # part of every backend's description: a changed guard redoes the outputs it judged
+# (5: translations and renders are also retried for their numbers and glossary terms; 6: summaries about "the
+# article" are retried)
 
 CHATTER_PREFIXES = re.compile(
     r"^\s*(?:(?:sure|certainly|of course)[,!.]?\s*)?(?:here(?: is|'s) (?:the|a|your) [\w\s-]*?(?:translation|summary)"
@@ -110,10 +116,13 @@ def dropped_sentences(source_text: str, output: str, source: str, target: str) -
     return count >= 3 and len(split_sentences(output, target)) < 0.75 * count
 
 
-def summary_problems(output: str, max_words: int) -> list[str]:
+def summary_problems(output: str, max_words: int, source: str = "") -> list[str]:
+    """What is wrong with `output` as a summary of `source` (the article, when known); empty when it looks sound."""
     if not output.strip():
         return ["empty"]
     problems = []
+    if any(meta_sentence(sentence, source) for sentence in split_sentences(output, "en")):
+        problems.append("meta")
     if REFUSALS.search(output):
         problems.append("refusal")
     if CHATTER.search(output):
@@ -184,11 +193,17 @@ class GuardedBackend:
 
         return self._checked(texts, run, check)
 
-    def summarize_checked(self, texts: list[str], max_words: int) -> list[tuple[str, list[str]]]:
+    def summarize_checked(self, texts: list[str], max_words: int, extra=None) -> list[tuple[str, list[str]]]:
+        """Each summary with the flags that survived one retry; `extra(i, output)`: flags of further problems
+        of text i's summary (one per sentence its article does not support), retried like the guards' own."""
         def run(indices, retry):
             return self.backend.summarize([texts[i] for i in indices], max_words, retry=retry)
 
-        return self._checked(texts, run, lambda _, out: [f"guard:{p}" for p in summary_problems(out, max_words)])
+        def check(i, output):
+            found = [f"guard:{problem}" for problem in summary_problems(output, max_words, texts[i])]
+            return found + (extra(i, output) if extra else [])
+
+        return self._checked(texts, run, check)
 
     def _samples(self, retry: bool) -> int:
         """Sampled translations to add to the greedy one: `candidates` first, `retry_candidates` on a retry

@@ -14,7 +14,9 @@ from pipeline.backends.base import Backend, BackendError
 from pipeline.backends.devices import torch_placement
 from pipeline.backends.prompts import (
     PROMPTS,
+    SUMMARIZE_EXAMPLE,
     SUMMARIZE_REQUEST,
+    SUMMARIZE_RETRY,
     SUMMARIZE_SYSTEM,
     TRANSLATE_EXAMPLES,
     TRANSLATE_RETRY,
@@ -109,7 +111,7 @@ class LLMBackend(Backend):
 
     def summarize(self, texts: list[str], max_words: int, retry: bool = False) -> list[str]:
         budget = min(self.role_config.generation.max_new_tokens, int(max_words * 2.2) + 24)
-        prompts = self.summary_prompts(texts, max_words)
+        prompts = self.summary_prompts(texts, max_words, retry)
         return self._generate(prompts, [budget] * len(texts), repetition_penalty=RETRY_REPETITION_PENALTY if retry else None)
 
     def translation_prompts(self, texts: list[str], source: str, target: str, retry: bool = False,
@@ -127,11 +129,19 @@ class LLMBackend(Backend):
         return [self._prompt(system, (TRANSLATE_TERMS.format(hint=self._inert(hint)) if hint else "")
                              + self._fence("text", text), examples) for text, hint in zip(texts, hints)]
 
-    def summary_prompts(self, texts: list[str], max_words: int) -> list[str]:
-        """The chat prompt of each text to summarize: the article fenced as data, then the request."""
+    def summary_prompts(self, texts: list[str], max_words: int, retry: bool = False) -> list[str]:
+        """The chat prompt of each text to summarize: the instructions, a worked example, then the article
+        fenced as data and the request (one sentence per 25 words, one to four)."""
         self._require_loaded()
-        request = SUMMARIZE_REQUEST.format(max_words=max_words, sentences=max(1, min(4, max_words // 25)))
-        return [self._prompt(SUMMARIZE_SYSTEM, f"{self._fence('article', text)}\n\n{request}") for text in texts]
+        system = SUMMARIZE_SYSTEM + (SUMMARIZE_RETRY if retry else "")
+        example, brief = SUMMARIZE_EXAMPLE
+        examples = [("user", self._summary_request(example, 50)), ("assistant", brief)]
+        return [self._prompt(system, self._summary_request(text, max_words), examples) for text in texts]
+
+    def _summary_request(self, text: str, max_words: int) -> str:
+        count = max(1, min(4, max_words // 25))
+        sentences = "one sentence" if count == 1 else f"{count} sentences"
+        return f"{self._fence('article', text)}\n\n{SUMMARIZE_REQUEST.format(max_words=max_words, sentences=sentences)}"
 
     def _fence(self, tag: str, text: str) -> str:
         """`text` between <tag> markers, made unable to close the fence or to forge a chat turn."""

@@ -4,6 +4,13 @@ A text longer than the model's input budget is summarized hierarchically:
 sentences are packed into chunks within the budget, each chunk is summarized,
 then the chunk summaries are summarized (repeating while they are still too
 long). The digest records that this happened, so a reader knows.
+
+The summary's length follows the article's (a word per WORDS_PER_WORD of it,
+within summarize.min_words and max_words). Each summary sentence must be backed
+by the article (`faithfulness`: a source sentence close in meaning, its names and
+numbers found in the source, news rather than talk about "the article"): a
+summary with a sentence that is not is generated again once, with a stricter
+prompt, and what is still unsupported is dropped, the reason in the flags.
 """
 from __future__ import annotations
 
@@ -11,17 +18,26 @@ import logging
 
 from pipeline.backends.loading import describe, load_backend
 from pipeline.config import Config
+from pipeline.quality.faithfulness import MAX_NOVEL, MIN_SUPPORT, Source, judge
 from pipeline.records import OVER_BUDGET, Document
+from pipeline.similarity.embed import Embedder
 from pipeline.stages.base import RunContext, Stage
-from pipeline.text.checks import ends_complete, sentence_key, without_repeats
+from pipeline.text.checks import (
+    ends_complete,
+    instruction_like,
+    sentence_key,
+    without_repeats,
+)
 from pipeline.text.segment import split_long, split_sentences
 
-VERSION = 3  # 2: repeated sentences are dropped from the stored summary; 3: its input reads each sentence once
+VERSION = 4  # 2: repeated sentences dropped; 3: its input reads each sentence once; 4: unsupported sentences
 
 log = logging.getLogger("digest.summarize")
 
 PROMPT_RESERVE = 160  # tokens the instructions and chat markup take around the article
 MAX_UNTRANSLATED = 0.5  # share of characters left untranslated above which a document gets no summary
+WORDS_PER_WORD = 8  # article words per summary word: 400 words get 50, within summarize.min_words..max_words
+UNSUPPORTED = "unsupported"  # the problem a summary has once per sentence its article does not back
 
 
 class Summarize(Stage):
@@ -34,14 +50,25 @@ class Summarize(Stage):
     def __init__(self, config: Config, context: RunContext | None = None):
         super().__init__(config, context)
         self.backend = None
+        self.embedder = Embedder()  # loads on first use
 
     def load(self) -> None:
         self.backend = load_backend(self.config.summarize.model, self.config.summarize, self.config.run)
+        self.embedder.load()
 
     def signature(self) -> dict:
         settings = self.config.summarize
         return {"version": VERSION, "model": describe(settings.model, settings), "max_words": settings.max_words,
-                "max_input_tokens": settings.max_input_tokens, "max_document_tokens": settings.max_document_tokens}
+                "min_words": settings.min_words, "max_input_tokens": settings.max_input_tokens,
+                "max_document_tokens": settings.max_document_tokens,
+                "faithfulness": {"embedder": self.embedder.signature(), "min_support": MIN_SUPPORT,
+                                 "max_novel": MAX_NOVEL}}
+
+    def length(self, text: str) -> int:
+        """The summary length for an article: a word per WORDS_PER_WORD of it, in fives, within the bounds."""
+        settings = self.config.summarize
+        words = 5 * round(len(text.split()) / WORDS_PER_WORD / 5)
+        return min(settings.max_words, max(settings.min_words, words))
 
     def process(self, docs: list[Document]) -> list[Document]:
         budget = self.backend.max_input_tokens
@@ -52,9 +79,11 @@ class Summarize(Stage):
         todo = [doc for doc, share in zip(docs, shares) if share <= MAX_UNTRANSLATED]
         texts = {id(doc): self.summary_input(doc) for doc in todo}
         direct = [doc for doc in todo if self.backend.count_tokens(texts[id(doc)]) <= budget]
-        summaries = self._summarize([texts[id(doc)] for doc in direct], self.config.summarize.max_words)
-        for doc, (summary, flags) in zip(direct, summaries):
-            self._set(doc, summary, flags, "direct")
+        for words in sorted({self.length(texts[id(doc)]) for doc in direct}):
+            group = [doc for doc in direct if self.length(texts[id(doc)]) == words]
+            summaries = self._summarize([texts[id(doc)] for doc in group], words, group)
+            for doc, (summary, flags) in zip(group, summaries):
+                self._set(doc, summary, flags, "direct", words)
         for doc in todo:
             if not any(doc is done for done in direct):
                 self._summarize_long(doc, texts[id(doc)], budget)
@@ -87,8 +116,24 @@ class Summarize(Stage):
             log.warning("%s: %s", doc.doc_id, message)
         return "\n\n".join(" ".join(parts) for _, parts in sorted(paragraphs.items()))
 
-    def _summarize(self, texts: list[str], max_words: int) -> list[tuple[str, list[str]]]:
-        return self.backend.summarize_checked(texts, max_words) if texts else []
+    def _summarize(self, texts: list[str], max_words: int, docs: list[Document] = ()) -> list[tuple[str, list[str]]]:
+        """Summaries with their flags; with `docs` (the final summaries, not chunk summaries), one
+        unsupported-sentence problem per sentence the article does not back, so the guards' retry runs."""
+        sources = [self.source(doc) for doc in docs]
+
+        def unsupported(i: int, output: str) -> list[str]:
+            verdicts = judge(self._sentences(output), sources[i], self.embedder) if sources[i].sentences else []
+            return [f"guard:{UNSUPPORTED}" for verdict in verdicts if verdict.reasons()]
+
+        return self.backend.summarize_checked(texts, max_words, unsupported if docs else None) if texts else []
+
+    def source(self, doc: Document) -> Source:
+        """The article as the faithfulness check reads it: the English of the sentences the summary may use
+        (none the translate budget left out, none that reads like an instruction to the model)."""
+        sentences = [s.english or s.text for s in doc.sentences
+                     if not any(flag.startswith(OVER_BUDGET) for flag in s.flags)
+                     and not (instruction_like(s.text) or instruction_like(s.english))]
+        return Source(sentences, original=doc.text if doc.lang != "en" else "", lang=doc.lang)
 
     def _summarize_long(self, doc: Document, text: str, budget: int) -> None:
         level, flags, previous = 0, [], 0
@@ -106,9 +151,9 @@ class Summarize(Stage):
             text = "\n\n".join(summary for summary, _ in partial)
             if level == 1:
                 first_chunks = len(chunks)
-        summary, final_flags = self._summarize([text], self.config.summarize.max_words)[0]
+        summary, final_flags = self._summarize([text], self.config.summarize.max_words, [doc])[0]
         method = f"hierarchical: {first_chunks} chunks, {level} level(s)"
-        self._set(doc, summary, list(dict.fromkeys(flags + final_flags)), method)
+        self._set(doc, summary, list(dict.fromkeys(flags + final_flags)), method, self.config.summarize.max_words)
         doc.flags.append(f"summary:{method}")
 
     def pack(self, sentences: list[str], budget: int) -> list[str]:
@@ -131,16 +176,53 @@ class Summarize(Stage):
             return [sentence]
         return split_long(sentence, max_chars=budget)
 
-    def _set(self, doc: Document, summary: str, flags: list[str], method: str) -> None:
-        sentences = split_sentences(summary, "en") if summary.strip() else []
+    def _set(self, doc: Document, summary: str, flags: list[str], method: str, max_words: int) -> None:
+        """Keep the summary's finished, distinct, supported sentences, as many as `max_words` allows (one at
+        least: small models write past the length they are asked for), and flag what went."""
+        sentences = self._sentences(summary)
         if len(sentences) > 1 and not ends_complete(sentences[-1]):
             log.warning("%s: summary stopped mid-sentence; dropped %r", doc.doc_id, sentences[-1])
             doc.flags.append(f"summary-dropped-unfinished-sentence: {sentences.pop()}")
             flags = [f for f in flags if f != "guard:incomplete"]
         sentences = self._without_repeats(doc, sentences)
-        doc.summary = sentences
-        doc.summary_method = method
-        doc.flags.extend(f"summary-{flag}" for flag in flags)
+        sentences, doc.summary_method = self._supported(doc, sentences, method)
+        doc.summary = self._lead(sentences, max_words)
+        doc.flags.extend(f"summary-{flag}" for flag in flags if flag not in (f"guard:{UNSUPPORTED}", "guard:meta"))
+
+    def _supported(self, doc: Document, sentences: list[str], method: str) -> tuple[list[str], str]:
+        """The sentences the article backs, each other one dropped and flagged with its reasons; the
+        article's first sentences (method `extractive`) when none is left."""
+        source = self.source(doc)
+        if not source.sentences:
+            return sentences, method
+        kept = []
+        for sentence, verdict in zip(sentences, judge(sentences, source, self.embedder)):
+            reasons = verdict.reasons()
+            if reasons:
+                log.warning("%s: summary sentence dropped (%s): %r", doc.doc_id, "; ".join(reasons), sentence)
+                doc.flags.append(f"summary-dropped-unsupported: {sentence} ({'; '.join(reasons)})")
+            else:
+                kept.append(sentence)
+        if kept:
+            return kept, method
+        doc.flags.append("summary-extractive: the model's summary had no sentence the article backs; "
+                         "the article's first sentences stand in")
+        return self._lead(source.sentences, self.length(source.english)), "extractive"
+
+    @staticmethod
+    def _lead(sentences: list[str], max_words: int) -> list[str]:
+        """The first sentences, as many as fit in `max_words` (one at least)."""
+        lead, used = [], 0
+        for sentence in sentences:
+            used += len(sentence.split())
+            if lead and used > max_words:
+                break
+            lead.append(sentence)
+        return lead
+
+    @staticmethod
+    def _sentences(summary: str) -> list[str]:
+        return split_sentences(summary, "en") if summary.strip() else []
 
     @staticmethod
     def _without_repeats(doc: Document, sentences: list[str]) -> list[str]:

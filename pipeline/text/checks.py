@@ -1,4 +1,4 @@
-"""Checks on text that stages and output guards share: repeats, endings, instruction-like sentences.
+"""Checks on text that stages and output guards share: repeats, endings, instruction-like and meta sentences.
 
 They read text only (no model), so a stage can flag what a guard would flag.
 """
@@ -83,6 +83,17 @@ INSTRUCTION_LIKE = re.compile(
 )
 
 
+# A summary sentence about the article instead of its news ("The article discusses...", "Le texte aborde...",
+# "文章讨论了..."). "Article" before a number is a law's article (l'article 49.3), not this one.
+META = re.compile(
+    r"\b(?:the|this|that|in the|in this)\s+(?:news\s+|given\s+|above\s+|provided\s+|original\s+)?"
+    r"(?:article|text(?!\s+messages?)|passage|excerpt|piece|write-?up|summary|author|writer)s?\b(?!\s*\d)"
+    r"|\b(?:the|this|that)\s+news\s+(?:story|report|item)\b"
+    r"|\b(?:l['\u2019]|cet |ce |le |du |de l['\u2019]|dans l['\u2019]|selon l['\u2019])\s*"
+    r"(?:article|texte|extrait|passage|auteur|autrice)\b(?!\s*\d)"
+    r"|(?:本文|该文|此文|文中|原文|全文|这篇(?:文章|报道|新闻|稿件)|该文章|此文章|(?<![\u4e00-\u9fff])文章|文本)",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_]{3,}|\d+")
 
 
@@ -99,3 +110,11 @@ def echoed_words(output: str, instructions: list[str], others: list[str]) -> lis
     elsewhere = set().union(*map(words, others)) if others else set()
     injected = set().union(*map(words, instructions)) if instructions else set()
     return sorted((words(output) & injected) - elsewhere)
+
+
+def meta_sentence(sentence: str, source: str = "") -> bool:
+    """Whether a summary sentence talks about the article ("The article discusses...") instead of saying its
+    news; a phrase the source itself uses ("the author" of a book the article is about) does not count."""
+    found = {match.group().casefold() for match in META.finditer(sentence)}
+    folded = source.casefold()
+    return any(phrase not in folded for phrase in found)

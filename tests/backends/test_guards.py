@@ -78,10 +78,16 @@ def test_translation_problems(source, output, src, tgt, expected):
          "A black cat named Rademenes nurses sick animals at a shelter in Poland. He helps them back to health.",
          ["repetition"]),
         ("Prices rose. Prices rose. Wages fell in March.", []),  # short sentences may repeat
+        ("The province plans 50 parks. The article highlights the importance of industry.", ["meta"]),
     ],
 )
 def test_summary_problems(summary, expected):
     assert summary_problems(summary, max_words=90) == expected
+
+
+def test_a_summary_may_say_what_its_article_says_about_an_article():
+    source = "The article, published in Nature on Monday, describes a new species of frog."
+    assert summary_problems("The article describes a new species of frog.", 90, source) == []
 
 
 @pytest.mark.parametrize("sentences, kept", [

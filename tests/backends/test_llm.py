@@ -6,7 +6,11 @@ from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 from pipeline.backends.llm import LLMBackend
 from pipeline.backends.llm_ct2 import CT2LLMBackend, shared_turns
-from pipeline.backends.prompts import TRANSLATE_EXAMPLES
+from pipeline.backends.prompts import (
+    SUMMARIZE_EXAMPLE,
+    SUMMARIZE_RETRY,
+    TRANSLATE_EXAMPLES,
+)
 from pipeline.config import load_config
 from pipeline.registry.manifests import load_manifest, model_path
 
@@ -147,3 +151,14 @@ def test_candidates_on_a_backend_that_cannot_sample_are_a_clear_error(tmp_path):
     message = "tiny-marian: generation.candidates and retry_candidates work with the LLM backends only; set them to 0"
     with pytest.raises(BackendError, match=message):
         GuardedBackend(greedy_only).translate(["Le port a grandi."], "fr", "en")
+
+
+@pytest.mark.parametrize("max_words, asked", [(25, "in one sentence and at most 25 words"),
+                                              (75, "in 3 sentences and at most 75 words")])
+def test_summary_prompts_show_a_worked_example_of_news_before_the_article(tiny_models, max_words, asked):
+    backend = _backend(LLMBackend, "hf")
+    prompt = backend.summary_prompts(["The port grew."], max_words)[0]
+    example, brief = SUMMARIZE_EXAMPLE
+    assert prompt.index(example) < prompt.index(brief) < prompt.index("The port grew.")
+    assert prompt.count("<|im_start|>user") == 2 and asked in prompt and SUMMARIZE_RETRY not in prompt
+    assert SUMMARIZE_RETRY in backend.summary_prompts(["The port grew."], max_words, retry=True)[0]

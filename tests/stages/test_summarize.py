@@ -2,7 +2,7 @@
 import pytest
 
 from pipeline.config import load_config
-from pipeline.records import Document
+from pipeline.records import Document, Sentence
 from pipeline.stages.summarize import Summarize
 
 LOOP = ("A black cat named Rademenes nurses sick animals at a shelter in Poland. He helps them back to health. "
@@ -18,6 +18,59 @@ LOOP = ("A black cat named Rademenes nurses sick animals at a shelter in Poland.
 ])
 def test_the_stored_summary_drops_what_a_reader_should_not_see_and_flags_it(summary, kept, flag):
     doc = Document(doc_id="d", text="")
-    Summarize(load_config("default"))._set(doc, summary, [], "direct")
+    Summarize(load_config("default"))._set(doc, summary, [], "direct", 90)
     assert doc.summary == kept
     assert (flag in doc.flags) if flag else not doc.flags
+
+
+ARTICLE = ["The Hubei provincial government published a plan on Monday to build 50 industrial parks by 2027.",
+           "The parks will focus on optical chips, new energy vehicles and biomedicine.",
+           "Governor Wang Zhonglin said the plan would create 200,000 jobs."]
+
+
+def _article() -> Document:
+    sentences = [Sentence(index=i, paragraph=0, text=text, lang="en", english=text) for i, text in enumerate(ARTICLE)]
+    return Document(doc_id="hubei", text=" ".join(ARTICLE), lang="en", sentences=sentences)
+
+
+@pytest.mark.parametrize("summary, kept, dropped", [
+    ("Hubei published a plan on Monday to build 50 industrial parks by 2027. "
+     "The State Council of Hubei Province set the blueprint for the parks. "
+     "The article discusses the importance of optical chips.",
+     ["Hubei published a plan on Monday to build 50 industrial parks by 2027."],
+     ["names not in the source: State Council of Hubei Province", "about the article, not its news"]),
+    ("Hubei will build 50 industrial parks by 2027. Governor Wang Zhonglin said they would create 300,000 jobs.",
+     ["Hubei will build 50 industrial parks by 2027."], ["numbers not in the source: 300,000"]),
+])
+def test_sentences_the_article_does_not_back_are_dropped_and_said(summary, kept, dropped):
+    doc = _article()
+    Summarize(load_config("default"))._set(doc, summary, ["guard:unsupported", "guard:meta"], "direct", 90)
+    flags = [f for f in doc.flags if f.startswith("summary-dropped-unsupported:")]
+    assert doc.summary == kept and doc.summary_method == "direct"
+    assert len(flags) == len(dropped) and all(any(reason in f for f in flags) for reason in dropped), doc.flags
+    assert not any(f.startswith("summary-guard:") for f in doc.flags)  # the drops say it precisely
+
+
+@pytest.mark.parametrize("summary", ["The article discusses the importance of industrial parks.", ""])
+def test_a_summary_with_nothing_backed_gives_way_to_the_article_s_first_sentences(summary):
+    doc = _article()
+    Summarize(load_config("default"))._set(doc, summary, [], "direct", 30)
+    assert doc.summary == ARTICLE[:2] and doc.summary_method == "extractive"
+    assert any(f.startswith("summary-extractive:") for f in doc.flags)
+
+
+def test_a_summary_longer_than_asked_keeps_its_first_sentences_within_the_length():
+    doc = _article()
+    summary = ("Hubei will build 50 industrial parks by 2027. The parks will focus on optical chips, new energy "
+               "vehicles and biomedicine. Governor Wang Zhonglin said the plan would create 200,000 jobs.")
+    Summarize(load_config("default"))._set(doc, summary, [], "direct", 25)
+    assert doc.summary == ["Hubei will build 50 industrial parks by 2027.",
+                           "The parks will focus on optical chips, new energy vehicles and biomedicine."]
+
+
+@pytest.mark.parametrize("words, bounds, length", [
+    (100, (30, 90), 30), (400, (30, 90), 50), (560, (30, 90), 70), (3000, (30, 90), 90), (400, (30, 25), 25),
+])
+def test_the_summary_length_follows_the_article_within_the_bounds(words, bounds, length):
+    config = load_config("default", [f"summarize.min_words={bounds[0]}", f"summarize.max_words={bounds[1]}"])
+    assert Summarize(config).length("word " * words) == length
