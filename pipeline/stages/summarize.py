@@ -5,8 +5,10 @@ sentences are packed into chunks within the budget, each chunk is summarized,
 then the chunk summaries are summarized (repeating while they are still too
 long). The digest records that this happened, so a reader knows.
 
-The summary's length follows the article's (a word per WORDS_PER_WORD of it,
-within summarize.min_words and max_words). Each summary sentence must be backed
+The model reads the article's key sentences (the lead, then sentences with
+numbers and names, within KEY_WORDS words per summary word), and the summary's
+length follows the article's (a word per WORDS_PER_WORD of it, within
+summarize.min_words and max_words). Each summary sentence must be backed
 by the article (`faithfulness`: a source sentence close in meaning, its names and
 numbers found in the source, news rather than talk about "the article"): a
 summary with a sentence that is not is generated again once, with a stricter
@@ -15,6 +17,7 @@ prompt, and what is still unsupported is dropped, the reason in the flags.
 from __future__ import annotations
 
 import logging
+import re
 
 from pipeline.backends.loading import describe, load_backend
 from pipeline.config import Config
@@ -22,21 +25,25 @@ from pipeline.quality.faithfulness import MAX_NOVEL, MIN_SUPPORT, Source, judge
 from pipeline.records import OVER_BUDGET, Document
 from pipeline.similarity.embed import Embedder
 from pipeline.stages.base import RunContext, Stage
+from pipeline.terms.names import names_in
 from pipeline.text.checks import (
     ends_complete,
     instruction_like,
     sentence_key,
     without_repeats,
 )
+from pipeline.text.numbers import extract_numbers
 from pipeline.text.segment import split_long, split_sentences
 
-VERSION = 4  # 2: repeated sentences dropped; 3: its input reads each sentence once; 4: unsupported sentences
+VERSION = 5  # 2: repeats dropped; 3: input read once; 4: unsupported sentences; 5: the model reads key sentences
 
 log = logging.getLogger("digest.summarize")
 
 PROMPT_RESERVE = 160  # tokens the instructions and chat markup take around the article
 MAX_UNTRANSLATED = 0.5  # share of characters left untranslated above which a document gets no summary
 WORDS_PER_WORD = 8  # article words per summary word: 400 words get 50, within summarize.min_words..max_words
+KEY_WORDS, MIN_KEY_WORDS = 4, 220  # the model reads four words of key sentences per summary word, 220 at least
+CAPTION = re.compile(r"^[A-Z][\w' ]{0,30}:")  # "Flying high: ..." a picture's caption inside a scraped article
 UNSUPPORTED = "unsupported"  # the problem a summary has once per sentence its article does not back
 
 
@@ -81,7 +88,8 @@ class Summarize(Stage):
         direct = [doc for doc in todo if self.backend.count_tokens(texts[id(doc)]) <= budget]
         for words in sorted({self.length(texts[id(doc)]) for doc in direct}):
             group = [doc for doc in direct if self.length(texts[id(doc)]) == words]
-            summaries = self._summarize([texts[id(doc)] for doc in group], words, group)
+            inputs = [key_sentences(texts[id(doc)], max(MIN_KEY_WORDS, KEY_WORDS * words)) for doc in group]
+            summaries = self._summarize(inputs, words, group)
             for doc, (summary, flags) in zip(group, summaries):
                 self._set(doc, summary, flags, "direct", words)
         for doc in todo:
@@ -239,3 +247,25 @@ def untranslated_share(doc: Document) -> float:
     """Share of a document's characters in sentences the translate stage left untranslated."""
     left = sum(len(s.text) for s in doc.sentences if any(f.startswith("untranslated:") for f in s.flags))
     return left / max(1, sum(len(s.text) for s in doc.sentences))
+
+
+def key_sentences(text: str, budget: int) -> str:
+    """The sentences of `text` that carry its facts, in the article's order, within `budget` words: the lead
+    first, then sentences with numbers and names; fragments, run-ons and captions last. A small model
+    summarizes these better than the whole article (measured on CNN/DM dev), and faster."""
+    sentences = [s for paragraph in text.split("\n\n") for s in split_sentences(paragraph, "en")]
+    if sum(len(s.split()) for s in sentences) <= budget:
+        return text
+    scores = []
+    for i, sentence in enumerate(sentences):
+        score = max(0.0, 3.0 - i) - i / len(sentences)
+        score += 0.5 * min(2, sum(n.firm for n in extract_numbers(sentence, "en")))
+        score += 0.3 * min(3, len(names_in(sentence, "en")))
+        words = len(sentence.split())
+        scores.append(score - 3.0 * (words < 6 or words > 70 or bool(CAPTION.match(sentence))))
+    chosen, used = set(), 0
+    for i in sorted(range(len(sentences)), key=lambda i: -scores[i]):
+        if used + len(sentences[i].split()) <= budget:
+            chosen.add(i)
+            used += len(sentences[i].split())
+    return " ".join(sentences[i] for i in sorted(chosen))

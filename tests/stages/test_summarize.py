@@ -3,7 +3,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.records import Document, Sentence
-from pipeline.stages.summarize import Summarize
+from pipeline.stages.summarize import Summarize, key_sentences
 
 LOOP = ("A black cat named Rademenes nurses sick animals at a shelter in Poland. He helps them back to health. "
         "A black cat named Rademenes nurses sick animals at a shelter in Poland. He helps them back to health.")
@@ -74,3 +74,20 @@ def test_a_summary_longer_than_asked_keeps_its_first_sentences_within_the_length
 def test_the_summary_length_follows_the_article_within_the_bounds(words, bounds, length):
     config = load_config("default", [f"summarize.min_words={bounds[0]}", f"summarize.max_words={bounds[1]}"])
     assert Summarize(config).length("word " * words) == length
+
+
+LONG = ["A kite measuring 6,000 metres was flown at the Wulong festival in Chongqing on Saturday.",
+        "Chinese aviation authorities allowed the team to fly only half of it.",
+        "Flying high: the kite above the crowd.",
+        "It was a lovely day out for everyone who came along to watch the show that afternoon.",
+        "The kite is made of 2,000 pieces and weighs 200 kilograms, said Wang Dongming, one of its flyers.",
+        "Spectators cheered and many of them stayed until the evening to see the rest of the show."]
+
+
+@pytest.mark.parametrize("budget, kept", [
+    (200, LONG),  # everything fits: the text as it is
+    (50, [LONG[0], LONG[1], LONG[4]]),  # the lead, then the sentence with numbers and a name; in order
+    (30, [LONG[0], LONG[1]]),
+])
+def test_the_model_reads_the_sentences_that_carry_the_facts(budget, kept):
+    assert key_sentences(" ".join(LONG), budget) == " ".join(kept)
