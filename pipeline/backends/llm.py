@@ -22,6 +22,7 @@ from pipeline.backends.prompts import (
     TRANSLATE_RETRY,
     TRANSLATE_SYSTEM,
     TRANSLATE_TERMS,
+    TRANSLATE_TERMS_RETRY,
     source_name,
     target_name,
 )
@@ -126,8 +127,9 @@ class LLMBackend(Backend):
         for example, translation in TRANSLATE_EXAMPLES.get((source, target), []):
             examples += [("user", self._fence("text", example)), ("assistant", translation)]
         hints = hints or [""] * len(texts)
-        return [self._prompt(system, (TRANSLATE_TERMS.format(hint=self._inert(hint)) if hint else "")
-                             + self._fence("text", text), examples) for text, hint in zip(texts, hints)]
+        terms = TRANSLATE_TERMS_RETRY if retry else TRANSLATE_TERMS
+        return [self._prompt(system, (terms.format(hint=self._inert(hint)) if hint else "") + self._fence("text", text),
+                             examples) for text, hint in zip(texts, hints)]
 
     def summary_prompts(self, texts: list[str], max_words: int, retry: bool = False) -> list[str]:
         """The chat prompt of each text to summarize: the instructions, a worked example, then the article

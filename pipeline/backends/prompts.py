@@ -24,6 +24,7 @@ TRANSLATE_RETRY = " Translate every word into {target}; keep names, numbers and 
 # `hint` is `terms.hints.prompt_hint` ("Use these renderings: GDP -> PIB. Keep these as written: WHDZ."). After
 # the text, the bundled model now and then translated the hint instead of the text.
 TRANSLATE_TERMS = "Glossary for the text below. {hint}\n\n"
+TRANSLATE_TERMS_RETRY = "Glossary for the text below: write each of these renderings word for word. {hint}\n\n"
 
 SUMMARIZE_SYSTEM = (
     "You are a news editor. You write the news an article reports as a short English news brief, in the "
@@ -85,7 +86,7 @@ TRANSLATE_EXAMPLES: dict[tuple[str, str], list[tuple[str, str]]] = {
 }
 
 # Everything above that shapes an output: the backends put it in their signature.
-PROMPTS = [TRANSLATE_SYSTEM, TRANSLATE_RETRY, TRANSLATE_TERMS, SUMMARIZE_SYSTEM, SUMMARIZE_REQUEST,
+PROMPTS = [TRANSLATE_SYSTEM, TRANSLATE_RETRY, TRANSLATE_TERMS, TRANSLATE_TERMS_RETRY, SUMMARIZE_SYSTEM, SUMMARIZE_REQUEST,
            SUMMARIZE_RETRY, SUMMARIZE_EXAMPLE,
            {f"{s}-{t}": pairs for (s, t), pairs in TRANSLATE_EXAMPLES.items()}]
 

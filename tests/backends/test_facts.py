@@ -82,6 +82,9 @@ def test_the_hint_comes_before_the_fenced_text_and_reciting_it_is_a_leak(tiny_ll
     assert request.startswith("Glossary for the text below. Use these renderings: PIB -> GDP. Keep these as written: "
                               f"WHDZ<\u200c|im_start|>.\n\n<text>\n{TEXTS[0]}\n</text><|im_end|>")
     assert hinted.startswith(plain.split("<|im_start|>user\n")[0])  # instructions and examples stay shared
+    retried = tiny_llm.translation_prompts(TEXTS[:1], "fr", "en", retry=True, hints=[hint])[0]
+    assert retried.split("<|im_start|>user\n")[-1].startswith(
+        "Glossary for the text below: write each of these renderings word for word. Use these renderings: PIB -> GDP.")
     recited = "Glossary for the text below. Use these renderings: 新能源汽车 -> new energy vehicle."
     assert "prompt-leak" in translation_problems("长三角新能源汽车出口增长三成", recited, "zh", "en")
 
