@@ -214,13 +214,21 @@ def _renderings_of(memory: NameMemory, text: str, lang: str, translation: str, t
     if len(left) == 1:
         candidates = names_in(translation, target, sentence_starts=True)
         if target == "zh":
-            candidates += transliterations(translation)
+            candidates += [run for run in transliterations(translation) if could_transliterate(left[0], run)]
         used = [_key(r) for r in found.values()]
         new = [c for c in dict.fromkeys(candidates) if not find_term(text, c) and _key(c) not in used
                and not any(_key(c) in u or u in _key(c) for u in used)]
         if len(new) == 1:
             found[left[0]] = new[0]
     return found
+
+
+def could_transliterate(name: str, chinese: str) -> bool:
+    """Whether `chinese` is long enough to spell `name` by sound: two to four letters a character (To-le-do
+    托莱多); "Hainan Free Trade Port" is no 海南, only part of it."""
+    letters = sum(c.isalpha() for c in name)
+    characters = sum("\u4e00" <= c <= "\u9fff" for c in chinese)
+    return not any(c.isalpha() and c.isascii() for c in chinese) and 0 < letters <= 4.5 * characters
 
 
 def document_names(units: list[tuple[str, str, str]]) -> tuple[NameMemory, list[list[str]]]:

@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.terms.names import (
     NameMemory,
+    could_transliterate,
     document_names,
     name_variants,
     names_in,
@@ -90,3 +91,17 @@ def test_a_chinese_document_s_names_are_learned_from_its_english_side():
     assert flags == [[], [], ["name-inconsistent: 托莱多 -> Toledo / Detroit"]]
     assert document_names([("Le port de Pékin grandit.", "fr", "The port of Beijing grows."), ("Tianjin et Pékin.", "fr", "Tianjin and Peking.")
                            ])[1] == [[], ["name-inconsistent: Pékin -> Beijing / Peking"]]
+
+
+@pytest.mark.parametrize(("name", "chinese", "could"), [
+    ("Toledo", "托莱多", True), ("Sara Danius", "萨拉·丹尼尔斯", True), ("Anne Berthier", "安妮·贝尔蒂", True),
+    ("Hainan Free Trade Port", "海南", False), ("Toledo", "托", False),
+])
+def test_a_transliteration_is_long_enough_to_spell_the_name(name, chinese, could):
+    assert could_transliterate(name, chinese) == could
+
+
+def test_part_of_a_long_name_is_not_learned_as_its_rendering():
+    memory = NameMemory()
+    memory.observe("Trade in Hainan Free Trade Port rose.", "en", "海南自贸港跨境电商交易额创新高。", "zh")
+    assert memory.rendering("Hainan Free Trade Port", "en", "zh") is None
