@@ -35,7 +35,7 @@ from pipeline.text.checks import (
 from pipeline.text.numbers import extract_numbers
 from pipeline.text.segment import split_long, split_sentences
 
-VERSION = 5  # 2: repeats dropped; 3: input read once; 4: unsupported sentences; 5: the model reads key sentences
+VERSION = 6  # 2: repeats dropped; 3: input read once; 4: unsupported sentences; 5: key sentences; 6: "It mentions"
 
 log = logging.getLogger("digest.summarize")
 

@@ -89,6 +89,7 @@ META = re.compile(
     r"\b(?:the|this|that|in the|in this)\s+(?:news\s+|given\s+|above\s+|provided\s+|original\s+)?"
     r"(?:article|text(?!\s+messages?)|passage|excerpt|piece|write-?up|summary|author|writer)s?\b(?!\s*\d)"
     r"|\b(?:the|this|that)\s+news\s+(?:story|report|item)\b"
+    r"|^\W*It\s+(?:also\s+)?(?:mentions|discusses|explores|delves|touches on)\b"
     r"|\b(?:l['\u2019]|cet |ce |le |du |de l['\u2019]|dans l['\u2019]|selon l['\u2019])\s*"
     r"(?:article|texte|extrait|passage|auteur|autrice)\b(?!\s*\d)"
     r"|(?:本文|该文|此文|文中|原文|全文|这篇(?:文章|报道|新闻|稿件)|该文章|此文章|(?<![\u4e00-\u9fff])文章|文本)",

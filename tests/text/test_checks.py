@@ -11,6 +11,8 @@ from pipeline.text.checks import meta_sentence
     ("According to the article, 12 people were injured.", True),
     ("The news story describes a fire in Lyon.", True),
     ("Overall, the passage provides an overview of the reforms.", True),
+    ("It also mentions a roller coaster in Charlotte, North Carolina.", True),
+    ("It mentioned in March that profits had fallen.", False),
     ("Hubei will build 50 industrial parks by 2027, the provincial government said.", False),
     ("A UN report said 12 people died in the floods.", False),
     ("She sent the text message at 5pm.", False),
