@@ -1,22 +1,23 @@
 """Fit the quality estimate's combiner on MQM dev data, and report what each feature and the fit reach.
 
 Usage:
-  python benchmarks/fit_qe.py collect MQM_FILE CACHE.jsonl [--model NAME] [--sources N]
-  python benchmarks/fit_qe.py fit MQM_FILE CACHE.jsonl [--check-docs talk.6]
+  python benchmarks/fit_qe.py collect MQM_FILE CACHE.jsonl [--model NAME] [--sources N] [--forward-only]
+  python benchmarks/fit_qe.py fit MQM_FILE CACHE.jsonl [--model NAME] [--check-docs talk.6]
 
-`collect` scores each segment's LLM likelihoods (forward and backward) with the
-QE's model and appends them to CACHE.jsonl, one source segment (all its
+`collect` scores each segment's LLM likelihoods (forward and backward, token by
+token) with the QE's model and appends them to CACHE.jsonl, one source segment (all its
 systems) at a time, so a stopped run resumes where it was. The source segments
 are taken alternately from the fit and check talks, shuffled with a fixed seed,
 so any prefix is a balanced sample. `fit` computes every other feature, fits
-the combiner on the fit talks only and prints its constants (paste them into
-pipeline/quality/combine.py), then Kendall tau-b, grouped tau and Pearson of
+the combiners on the fit talks only and prints their constants (paste them into
+pipeline/quality/fitted.py), then Kendall tau-b, grouped tau and Pearson of
 each feature, the length baseline and the fit on the check talks.
 Run with `nice -n 19`: the machine is shared.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import random
@@ -28,6 +29,7 @@ import numpy as np
 from pipeline.evaluate.mqm import Segment, read_mqm
 from pipeline.quality.combine import MAJOR
 from pipeline.quality.combine import fit as fit_combiner
+from pipeline.quality.estimate import QE_MODEL
 from pipeline.quality.likelihood import LLM_FEATURES, mean, surprise
 
 SEED = 14
@@ -134,17 +136,19 @@ def fit(args) -> None:
     scored = ~np.isnan(table["forward"])
     combiners = [fit_combiner(name, features, np.stack([table[f] for f in features], 1)[rows], human[rows], FIXED)
                  for name, features in VARIANTS.items()
-                 for rows in [~checked & (scored if set(features) & set(LLM_FEATURES) else True)]]
+                 for rows in [~checked & np.isfinite(np.stack([table[f] for f in features], 1)).all(1)]
+                 if rows.any()]
     for combiner in combiners:
         if combiner.name in ("full", "cheap"):
-            print(f"{combiner.name.upper()} = {combiner!r}\n")
+            shown = dataclasses.replace(combiner, name=f"full:{args.model}") if combiner.name == "full" else combiner
+            print(f"{combiner.name.upper()} = {shown!r}\n")
         values = np.stack([table[f] for f in combiner.features], 1)
         table[f"combined:{combiner.name}"] = np.array([combiner.score(dict(zip(combiner.features, row)))
                                                        if np.isfinite(row).all() else np.nan for row in values])
     seconds = [cache[key_of(s)]["seconds"] for s in segments if key_of(s) in cache]
     groups = [s.source_key for s in segments]
     print(f"fit talks: all but {', '.join(args.check_docs)}; LLM likelihoods {np.mean(seconds):.2f} s/segment "
-          "(both directions, when collected)")
+          "(the directions collected)")
     print(f"{'':16s} {'check talks':^38s}   {'fit talks':^38s}")
     print(f"{'feature':16s} " + "   ".join(["tau-b  [95% interval]  grouped pearson"] * 2))
     for label, rows in (("segments with LLM likelihoods", scored), ("all segments", np.ones_like(scored))):
@@ -165,12 +169,12 @@ def main() -> None:
         command.add_argument("--check-docs", nargs="+", default=list(CHECK_DOCS))
         command.add_argument("--source-lang", default="zh")
         command.add_argument("--target-lang", default="en")
+        command.add_argument("--model", default=QE_MODEL, help="the LLM scoring likelihoods (default: the QE's)")
     parser_collect = commands.choices["collect"]
-    parser_collect.add_argument("--model", default=None, help="QE model (default: the QE's own)")
     parser_collect.add_argument("--sources", type=int, default=0, help="source segments to add (0: all)")
     parser_collect.add_argument("--threads", type=int, default=2)
     parser_collect.add_argument("--forward-only", action="store_true", help="score the forward direction only "
-                                "(to compare models at half the cost; such a cache cannot be fitted on)")
+                                "(all the full combiner reads: half the cost; the backward features are left out)")
     args = parser.parse_args()
     if args.command == "collect":
         collect(args)

@@ -1,2 +1,3 @@
-"""Quality estimation without references: LLM likelihoods, cheap evidence (length, meaning, wrong-language words,
-numbers) and the fitted combiner that turns them into one 0..1 score with reasons."""
+"""Quality without references: translation QE (LLM likelihoods, cheap evidence on length, meaning, wrong-language
+words and numbers, the fitted combiner that turns them into one 0..1 score with reasons), and whether summary
+sentences are backed by their article (faithfulness)."""

@@ -9,9 +9,11 @@ numbers, and the model's doubts when its likelihood is far below the usual.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from pipeline.quality import evidence
+from pipeline.quality.combine import Combiner
 from pipeline.quality.fitted import CHEAP, FULL, VERSION
 from pipeline.quality.likelihood import (
     LLM_FEATURES,
@@ -21,7 +23,9 @@ from pipeline.quality.likelihood import (
 )
 from pipeline.quality.words import word_lists_version
 
-QE_MODEL = "qwen2.5-coder-0.5b-instruct"  # the full combiner's weights were fitted on this model's likelihoods
+log = logging.getLogger("digest.quality")
+
+QE_MODEL = "qwen2.5-coder-0.5b-instruct"  # the default scorer; `fitted.FULL` holds a combiner per model fitted
 LOW = 0.5  # under this a digest flags the translation: judges more likely than not find a major error
 DOUBT = -2.0  # a likelihood this many standard deviations under the fit data's mean is given as a reason
 UNLIKELY = "likelihood: the model finds this translation unlikely for its source"
@@ -44,6 +48,18 @@ class Estimate:
         return self.score < LOW
 
 
+def combiner_for(likelihood) -> Combiner:
+    """The combiner fitted on this scorer's model; the cheap one without a scorer. A model never fitted gets
+    the QE model's weights, with a warning: its likelihoods are on another scale, its scores less calibrated."""
+    if likelihood is None:
+        return CHEAP
+    model = likelihood.backend.name
+    if model not in FULL:
+        log.warning("no quality combiner was fitted on %s: using %s's weights (fit one with benchmarks/fit_qe.py)",
+                    model, QE_MODEL)
+    return FULL.get(model, FULL[QE_MODEL])
+
+
 def load_likelihood(config, model: str | None = None):
     """The likelihood scorer over `model` (default: the QE's own), loaded with the translate role's engine."""
     from pipeline.backends.loading import load_backend
@@ -56,7 +72,7 @@ class QualityEstimator:
 
     def __init__(self, embedder, likelihood=None):
         self.likelihood = likelihood
-        self.combiner = FULL if likelihood is not None else CHEAP
+        self.combiner = combiner_for(likelihood)
         self.checks = {"similarity": evidence.similarity(embedder), "length_ratio": evidence.length_ratio,
                        "wrong_language": evidence.wrong_language, "numbers": evidence.numbers,
                        "source_length": evidence.source_length}

@@ -12,8 +12,8 @@ from pipeline.quality.combine import Combiner
 
 VERSION = "1"
 
-FULL = Combiner(
-    name='full',
+FULL_05B = Combiner(
+    name='full:qwen2.5-coder-0.5b-instruct',
     features=('forward', 'forward_surprise', 'similarity', 'length_ratio', 'wrong_language', 'numbers', 'source_length'),
     means=(-1.098878, -7.1383, 0.780909, -0.38965, 0.0, 0.0, -3.461157),
     scales=(0.50119, 9.006763, 0.061832, 0.300474, 1.0, 1.0, 0.720183),
@@ -33,3 +33,5 @@ CHEAP = Combiner(
     slope=0.424007,
     offset=2.008818,
 )
+
+FULL = {"qwen2.5-coder-0.5b-instruct": FULL_05B}  # by the model whose likelihoods a combiner reads

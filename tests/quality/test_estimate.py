@@ -6,6 +6,7 @@ import pytest
 from pipeline.config import load_config
 from pipeline.quality.estimate import (
     LOW,
+    QE_MODEL,
     Estimate,
     QualityEstimator,
     load_estimator,
@@ -45,13 +46,14 @@ def test_with_a_likelihood_the_full_combiner_reads_it(config, embedder, tmp_path
     likelihood = load_likelihood(config, "tiny-llm")
     estimator = QualityEstimator(embedder, CachedLikelihood(likelihood, tmp_path / "kept.jsonl"))
     estimates = estimator.estimate(SOURCES, RENDERS, "en", "fr")
-    assert estimator.combiner is FULL and set(estimates[0].features) == set(FULL.features)
+    # no combiner was fitted on the tiny model: it gets the QE model's, with a warning
+    assert estimator.combiner is FULL[QE_MODEL] and set(estimates[0].features) == set(FULL[QE_MODEL].features)
     assert estimates[0].features["forward"] == pytest.approx(likelihood.forward(SOURCES[:1], RENDERS[:1], "en", "fr")[0],
                                                              abs=1e-4)
     # random weights find every text unlikely: the model's doubts are reasons too
     assert "likelihood: the model finds this translation unlikely for its source" in estimates[2].reasons
     signature = estimator.signature()
-    assert signature["version"] == VERSION and signature["combiner"]["name"] == "full"
+    assert signature["version"] == VERSION and signature["combiner"]["name"] == f"full:{QE_MODEL}"
     assert signature["likelihood"]["name"] == "tiny-llm" and signature["word_lists"].startswith("pyspellchecker")
 
 
