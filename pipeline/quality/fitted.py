@@ -1,8 +1,9 @@
 """The combiner's fitted constants, as `benchmarks/fit_qe.py fit` prints them.
 
 Fitted on expert MQM scores of Chinese-English TED talks 2 and 5 (../shared/eval/qe/mqm_ted_zhen.dev.tsv, 15
-systems; talk 6 held out to check): FULL on the 22 fit-talk source segments whose likelihoods were collected
-(330 translations), with the likelihoods of `estimate.QE_MODEL`; CHEAP on all 2,565 fit-talk translations.
+systems; talk 6 held out to check). FULL, one per scoring model, on the fit-talk source segments whose
+likelihoods were collected: 22 (330 translations) for the 0.5B model, 16 (240) for the 1.5B one, forward
+direction only; CHEAP on all 2,565 fit-talk translations.
 Wrong-language words and number mismatches, too rare there to fit, weigh one major error (5) each.
 Refitting changes VERSION, which every QE signature carries.
 """
@@ -34,4 +35,16 @@ CHEAP = Combiner(
     offset=2.008818,
 )
 
-FULL = {"qwen2.5-coder-0.5b-instruct": FULL_05B}  # by the model whose likelihoods a combiner reads
+FULL_15B = Combiner(
+    name='full:qwen2.5-coder-1.5b-instruct',
+    features=('forward', 'forward_surprise', 'similarity', 'length_ratio', 'wrong_language', 'numbers', 'source_length'),
+    means=(-0.778955, -4.634666, 0.780945, -0.370015, 0.0, 0.0, -3.45413),
+    scales=(0.488843, 6.907197, 0.065716, 0.296648, 1.0, 1.0, 0.733438),
+    weights=(0.0, 1.92528, 0.084757, 0.244932, 5.0, 5.0, 0.918035),
+    bias=-2.800833,
+    slope=0.334728,
+    offset=2.028544,
+)
+
+FULL = {"qwen2.5-coder-0.5b-instruct": FULL_05B,  # by the model whose likelihoods a combiner reads
+        "qwen2.5-coder-1.5b-instruct": FULL_15B}
