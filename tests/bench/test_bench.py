@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from reliability.conftest import untie_output_layer
 from tiny.llm import build_tiny_llm, write_tiny_manifest
 from typer.testing import CliRunner
 
 from pipeline.bench.speed import BUNDLED_LINES, read_lines
 from pipeline.cli import app
-from reliability.conftest import untie_output_layer
 
 TINY = ["translate.model=tiny-llm", "summarize.model=tiny-llm", "translate.engine=hf", "summarize.engine=hf",
         "translate.generation.max_new_tokens=6", "summarize.generation.max_new_tokens=8", "run.threads=1"]
@@ -46,7 +46,7 @@ def test_bench_prints_both_engines_the_ratio_and_a_cold_run(tiny_models, tmp_pat
     arguments = ["bench", "--count", "3", "--corpus", str(corpus), *[part for o in TINY for part in ("--set", o)]]
     result = CliRunner().invoke(app, arguments)
     assert result.exit_code == 0, result.output
-    assert "naive: transformers fp32, batch 1" in result.output and "project: hf, batch 8" in result.output
+    assert "naive: transformers fp32, batch 1" in result.output and "project: hf, batch 32" in result.output
     assert "speed-up:" in result.output and "x tokens/s" in result.output
     assert "cold run of" in result.output and "(2 documents, 0 failed, empty store)" in result.output
     assert "peak memory" in result.output and "cold run, per stage" in result.output
