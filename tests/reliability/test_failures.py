@@ -82,7 +82,8 @@ def test_a_document_the_summarizer_cannot_handle_fails_alone(tiny_env, tmp_path)
     docs = {doc.doc_id: doc for doc in run(corpus, tmp_path / "out", config, progress=False).documents}
     assert docs["long.txt"].failed_stage == "summarize"
     assert "long.txt" in docs["long.txt"].error and "raise summarize.max_input_tokens" in docs["long.txt"].error
-    assert not docs["short.txt"].failed and docs["short.txt"].summary_method == "direct"
+    # The tiny model's noise is backed by nothing in the article: the article's lead stands in (extractive)
+    assert not docs["short.txt"].failed and docs["short.txt"].summary_method in ("direct", "extractive")
 
 
 def test_a_missing_local_model_folder_is_named_in_the_error(tiny_env):
