@@ -52,11 +52,14 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Source:
-    """An article as the check reads it: its English sentences, and the original text names may come from."""
+    """An article as the check reads it: its English sentences, the original text names may come from, and
+    glossary terms (English, then every form in every language) whose English a machine translation may have
+    made up: a term the summary uses must be in the original in some language."""
 
     sentences: list[str]
     original: str = ""
     lang: str = "en"
+    terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def english(self) -> str:
@@ -85,9 +88,13 @@ def support_scores(summary: list[str], sources: list[str], embedder) -> np.ndarr
 
 
 def missing_names(sentence: str, source: Source) -> list[str]:
-    """Names of the sentence that neither the English source nor the original text has."""
-    return [name for name in names_in(sentence, "en")
-            if not find_term(source.english, name) and not find_term(source.original, name)]
+    """Names of the sentence that neither the English source nor the original text has, and glossary terms
+    of it that the original has in no language (State Council from a mistranslated 湖北 headline)."""
+    names = [name for name in names_in(sentence, "en")
+             if not find_term(source.english, name) and not find_term(source.original, name)]
+    terms = [term for term, forms in source.terms if find_term(sentence, term)
+             and not any(find_term(source.original, form) for form in forms)]
+    return names + [term for term in terms if not any(find_term(name, term) for name in names)]
 
 
 def missing_numbers(sentence: str, source: Source) -> list[str]:

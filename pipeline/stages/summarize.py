@@ -21,10 +21,17 @@ import re
 
 from pipeline.backends.loading import describe, load_backend
 from pipeline.config import Config
-from pipeline.quality.faithfulness import MAX_NOVEL, MIN_SUPPORT, Source, judge
-from pipeline.records import OVER_BUDGET, Document
+from pipeline.quality.faithfulness import (
+    MAX_NOVEL,
+    MIN_SUPPORT,
+    Source,
+    judge,
+    missing_names,
+)
+from pipeline.records import OVER_BUDGET, PIVOT, Document
 from pipeline.similarity.embed import Embedder
 from pipeline.stages.base import RunContext, Stage
+from pipeline.terms.glossary import config_glossary
 from pipeline.terms.names import names_in
 from pipeline.text.checks import (
     ends_complete,
@@ -35,7 +42,7 @@ from pipeline.text.checks import (
 from pipeline.text.numbers import extract_numbers
 from pipeline.text.segment import split_long, split_sentences
 
-VERSION = 6  # 2: repeats dropped; 3: input read once; 4: unsupported sentences; 5: key sentences; 6: "It mentions"
+VERSION = 7  # 2: repeats; 3: input read once; 4: unsupported; 5: key sentences; 6: "It mentions"; 7: glossary terms
 
 log = logging.getLogger("digest.summarize")
 
@@ -58,6 +65,9 @@ class Summarize(Stage):
         super().__init__(config, context)
         self.backend = None
         self.embedder = Embedder()  # loads on first use
+        self.glossary = config_glossary(config)
+        self.terms = tuple((entry.term(PIVOT), tuple(form for _, forms in entry.terms for form in forms))
+                           for entry in self.glossary.entries if entry.term(PIVOT) and not entry.keep)
 
     def load(self) -> None:
         self.backend = load_backend(self.config.summarize.model, self.config.summarize, self.config.run)
@@ -69,7 +79,7 @@ class Summarize(Stage):
                 "min_words": settings.min_words, "max_input_tokens": settings.max_input_tokens,
                 "max_document_tokens": settings.max_document_tokens,
                 "faithfulness": {"embedder": self.embedder.signature(), "min_support": MIN_SUPPORT,
-                                 "max_novel": MAX_NOVEL}}
+                                 "max_novel": MAX_NOVEL}, **self.glossary.signature()}
 
     def length(self, text: str) -> int:
         """The summary length for an article: a word per WORDS_PER_WORD of it, in fives, within the bounds."""
@@ -138,10 +148,10 @@ class Summarize(Stage):
     def source(self, doc: Document) -> Source:
         """The article as the faithfulness check reads it: the English of the sentences the summary may use
         (none the translate budget left out, none that reads like an instruction to the model)."""
-        sentences = [s.english or s.text for s in doc.sentences
-                     if not any(flag.startswith(OVER_BUDGET) for flag in s.flags)
-                     and not (instruction_like(s.text) or instruction_like(s.english))]
-        return Source(sentences, original=doc.text if doc.lang != "en" else "", lang=doc.lang)
+        kept = [s for s in doc.sentences if not any(flag.startswith(OVER_BUDGET) for flag in s.flags)
+                and not (instruction_like(s.text) or instruction_like(s.english))]
+        return Source([s.english or s.text for s in kept], original=" ".join(s.text for s in kept), lang=doc.lang,
+                      terms=self.terms)
 
     def _summarize_long(self, doc: Document, text: str, budget: int) -> None:
         level, flags, previous = 0, [], 0
@@ -214,8 +224,9 @@ class Summarize(Stage):
         if kept:
             return kept, method
         doc.flags.append("summary-extractive: the model's summary had no sentence the article backs; "
-                         "the article's first sentences stand in")
-        return self._lead(source.sentences, self.length(source.english)), "extractive"
+                         "the article's first sentences (with no made-up term) stand in")
+        backed = [sentence for sentence in source.sentences if not missing_names(sentence, source)]
+        return self._lead(backed, self.length(source.english)), "extractive"
 
     @staticmethod
     def _lead(sentences: list[str], max_words: int) -> list[str]:

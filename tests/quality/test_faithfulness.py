@@ -37,3 +37,23 @@ def test_a_name_or_number_of_the_original_text_backs_a_translated_article(embedd
                     lang="fr")
     verdict = judge(["The 38 km Lyon metro line will open in June."], source, embedder)[0]
     assert not verdict.names and not verdict.numbers
+
+
+HEADLINE = Source(["The State Council of Hubei Province has drawn up a blueprint for industrial growth.",
+                   "Hubei aims to double its industry within five years."],
+                  original="湖北勾勒产业倍增“施工图” Hubei aims to double its industry within five years.", lang="en",
+                  terms=(("State Council", ("State Council", "Conseil des affaires d'État", "国务院")),))
+
+
+@pytest.mark.parametrize("sentence, names", [
+    # the machine translation of a Chinese headline made the institution up: the original has no 国务院
+    ("The State Council of Hubei Province has drawn up a blueprint.", ["State Council"]),
+    ("Hubei has drawn up a blueprint to double its industry within five years.", []),
+])
+def test_a_glossary_term_the_original_has_in_no_language_is_not_backed(embedder, sentence, names):
+    assert judge([sentence], HEADLINE, embedder)[0].names == names
+
+
+def test_a_glossary_term_the_original_has_in_its_own_language_is_backed(embedder):
+    source = Source(HEADLINE.sentences, original="国务院批准了湖北的计划。", lang="zh", terms=HEADLINE.terms)
+    assert judge(["The State Council of Hubei Province has drawn up a blueprint."], source, embedder)[0].names == []

@@ -91,3 +91,17 @@ LONG = ["A kite measuring 6,000 metres was flown at the Wulong festival in Chong
 ])
 def test_the_model_reads_the_sentences_that_carry_the_facts(budget, kept):
     assert key_sentences(" ".join(LONG), budget) == " ".join(kept)
+
+
+def test_a_term_the_translation_made_up_is_dropped_when_a_glossary_knows_it(tmp_path):
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text("en\tfr\tzh\nState Council\tConseil des affaires d'État\t国务院\n", encoding="utf-8")
+    headline = "The State Council of Hubei Province has drawn up a blueprint for its industry."
+    doc = _article()
+    doc.sentences.insert(0, Sentence(index=9, paragraph=0, text="湖北勾勒产业倍增“施工图”", lang="zh", english=headline))
+    stage = Summarize(load_config("default", [f"glossary=[{glossary}]"]))
+    stage._set(doc, f"{headline} {ARTICLE[0]}", [], "direct", 90)
+    assert doc.summary == [ARTICLE[0]]
+    assert any("names not in the source: State Council" in flag for flag in doc.flags), doc.flags
+    stage._set(doc, headline, [], "direct", 90)  # nothing left: the lead stands in, without the made-up headline
+    assert doc.summary == ARTICLE[:2] and doc.summary_method == "extractive"
