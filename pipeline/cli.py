@@ -183,17 +183,20 @@ def _print_report(report, out: Path) -> None:
         for sentence in doc.sentences:
             languages[sentence.lang] = languages.get(sentence.lang, 0) + 1
     table = Table(title=f"digest: {len(docs)} documents, {sum(languages.values())} sentences -> {out}")
-    columns = ("stage", "seconds", "in model", "processed", "from store", "failed", "units", "tokens in",
-               "tokens out", "tokens/s", "retries")
-    for column in columns:
+    for column in ("stage", "seconds", "processed", "from store", "failed"):
         table.add_column(column, justify="right" if column != "stage" else "left")
     for stage in report.stages:
-        usage = stage.usage
-        model = [f"{usage.model_seconds:.1f}", str(usage.units), str(usage.input_tokens), str(usage.generated_tokens),
-                 f"{usage.tokens_per_second:.1f}", str(usage.retries)] if usage.units else [""] * 6
-        table.add_row(stage.name, f"{stage.seconds:.1f}", model[0], str(stage.processed), str(stage.reused),
-                      str(stage.failed), *model[1:])
+        table.add_row(stage.name, f"{stage.seconds:.1f}", str(stage.processed), str(stage.reused), str(stage.failed))
     console.print(table)
+    models = Table(title="the models' work")
+    for column in ("stage", "in model s", "units", "tokens in", "tokens out", "tokens/s", "retries"):
+        models.add_column(column, justify="right" if column != "stage" else "left")
+    for stage in (stage for stage in report.stages if stage.usage.units):
+        usage = stage.usage
+        models.add_row(stage.name, f"{usage.model_seconds:.1f}", str(usage.units), str(usage.input_tokens),
+                       str(usage.generated_tokens), f"{usage.tokens_per_second:.1f}", str(usage.retries))
+    if models.row_count:
+        console.print(models)
     console.print(f"wall {report.seconds:.1f} s, peak memory {report.peak_memory_mb:.0f} MB")
     for hit in report.budget_hits:
         console.print(f"[yellow]budget[/yellow] {escape(hit.doc_id)} ({hit.window_seconds:.1f} s in a window of "
