@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tiny.llm import build_tiny_llm, write_tiny_manifest
+from tiny.llm import tiny_llm_installed
 from typer.testing import CliRunner
 
 from pipeline.evaluate.cli import evaluate_app
@@ -34,12 +34,8 @@ def write_mqm(path):
 
 @pytest.fixture(scope="module")
 def tiny_llm(tmp_path_factory):
-    root = tmp_path_factory.mktemp("llm")
-    write_tiny_manifest(root / "manifests", build_tiny_llm(root / "tiny-llm"))
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DIGEST_MODELS", str(root / "manifests"))
-    yield "tiny-llm"
-    patch.undo()
+    with tiny_llm_installed(tmp_path_factory.mktemp("llm")):
+        yield "tiny-llm"
 
 
 def test_qe_on_an_mqm_file_scores_every_method_and_ends_with_the_headline(tmp_path):
