@@ -102,6 +102,15 @@ class Browser:
         for kind in ("mousePressed", "mouseReleased"):
             self.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
 
+    def follow(self, selector: str) -> None:
+        """Click the link `selector` and wait until the page it leads to has loaded."""
+        seen = len(self.events)
+        self.click(selector)
+        deadline = time.monotonic() + 30
+        while not any(e.get("method") == "Page.loadEventFired" for e in self.events[seen:]):
+            assert time.monotonic() < deadline, f"following {selector} loaded no page in 30 s"
+            self.events.append(json.loads(self.socket.recv()))
+
     def problems(self) -> list[str]:
         """Console errors, uncaught exceptions and error log entries (CSP violations, failed loads) so far."""
         found = []

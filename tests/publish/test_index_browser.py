@@ -51,7 +51,7 @@ def test_the_reading_language_is_kept_across_pages_and_visits(browser, index):
     choose(browser, "fr")
     assert shown_titles(browser)[:2] == [french().title, chinese().title_english]
     assert browser.evaluate('localStorage.getItem("digest.read")') == "fr"
-    browser.click("li.entry .title a")  # to a document page and back
+    browser.follow("li.entry .title a")  # to a document page and back
     assert "/docs/" in browser.evaluate("location.href")
     browser.open(index)
     assert browser.evaluate('document.documentElement.dataset.read') == "fr"
