@@ -3,9 +3,11 @@
 `translate_keeping_facts` is `GuardedBackend.translate_checked` with, per text, the prompt hint for the
 glossary entries it holds and the names its document already rendered (`terms.hints`), and after it the
 checks: every rendering the glossary asks for, the numbers of both texts (`text.number_check`), the names
-against the document's earlier renderings. A text that fails one is retried with the guards' retry (and
+against the document's earlier renderings, and in an English translation the institutions and titles the
+source has no word for (`terms.institutions`). A text that fails one is retried with the guards' retry (and
 candidates where configured); what is still wrong comes back as flags (`glossary-miss: PIB`,
-`number-mismatch: 20,000 vs 20万`, `name-inconsistent: ...`). Engines that take no instructions
+`number-mismatch: 20,000 vs 20万`, `unsupported-name: State Council`,
+`name-inconsistent: ...`). Engines that take no instructions
 (seq2seq, CTranslate2) get the checks and flags without the hint. The translate stage, the renders and
 `evaluate --translate-with` all translate through it.
 """
@@ -17,6 +19,8 @@ from pipeline.language.guesser import script_language
 from pipeline.records import PIVOT, UNDETERMINED, Document, Sentence
 from pipeline.terms.glossary import Glossary, glossary_flags, term_usage
 from pipeline.terms.hints import prompt_hint
+from pipeline.terms.institutions import name_flags, unsupported_names
+from pipeline.terms.matching import find_term
 from pipeline.terms.names import NameMemory
 from pipeline.text.number_check import number_flags, number_mismatches
 
@@ -32,10 +36,15 @@ class Translated:
 
 def fact_flags(text: str, source: str, output: str, target: str, entries: list, memory: NameMemory | None = None
                ) -> list[str]:
-    """What `output` gets wrong of `text`'s facts: glossary renderings missed, numbers, names."""
+    """What `output` gets wrong of `text`'s facts: glossary renderings missed, numbers, names made up or
+    rendered otherwise than before."""
     misses = term_usage(entries, text, source, output, target).get("misses", {})
     flags = glossary_flags(list(dict.fromkeys(misses.values())))
     flags += number_flags(number_mismatches(text, source, output, target))
+    if target == PIVOT and source != PIVOT:  # an English name the source has no word for (State Council)
+        asked = [term for entry in entries for term in entry.forms(target)]
+        flags += name_flags([name for name in unsupported_names(output, text)
+                             if not any(find_term(name, term) for term in asked)])
     return flags + (memory.conflicts(text, source, output, target) if memory else [])
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.similarity.embed import calibrate
+from pipeline.terms.institutions import unsupported_names
 from pipeline.terms.matching import find_term
 from pipeline.terms.names import names_in
 from pipeline.text.checks import meta_sentence
@@ -88,10 +89,14 @@ def support_scores(summary: list[str], sources: list[str], embedder) -> np.ndarr
 
 
 def missing_names(sentence: str, source: Source) -> list[str]:
-    """Names of the sentence that neither the English source nor the original text has, and glossary terms
-    of it that the original has in no language (State Council from a mistranslated 湖北 headline)."""
+    """Names of the sentence that neither the English source nor the original text has, names of
+    institutions and titles whose words the original has in no language (`terms.institutions`: State
+    Council from a mistranslated 湖北 headline), and glossary terms of it that the original has in no
+    language."""
     names = [name for name in names_in(sentence, "en")
              if not find_term(source.english, name) and not find_term(source.original, name)]
+    if source.original:  # in the English source only because a machine translation made it up
+        names += [name for name in unsupported_names(sentence, source.original) if name not in names]
     terms = [term for term, forms in source.terms if find_term(sentence, term)
              and not any(find_term(source.original, form) for form in forms)]
     return names + [term for term in terms if not any(find_term(name, term) for name in names)]

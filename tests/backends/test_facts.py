@@ -36,6 +36,9 @@ def glossary(tmp_path_factory):
     ("The WHDZ grew.", "en", "La WHDZ a grandi.", "fr", []),
     ("The WHDZ grew.", "en", "武汉开发区增长了。", "zh", ["glossary-miss: WHDZ"]),
     ("Le port a grandi.", "fr", "The port grew.", "en", []),
+    ("湖北勾勒产业倍增“施工图”", "zh", "The State Council of Hubei Province has drawn up a blueprint.", "en",
+     ["unsupported-name: State Council of Hubei Province"]),
+    ("国务院批准了湖北的计划。", "zh", "The State Council approved Hubei's plan.", "en", []),
 ])
 def test_what_a_translation_gets_wrong_of_its_facts(glossary, text, source, output, target, flags):
     assert fact_flags(text, source, output, target, glossary.entries_in(text, source)) == flags

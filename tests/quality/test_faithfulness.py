@@ -47,11 +47,25 @@ HEADLINE = Source(["The State Council of Hubei Province has drawn up a blueprint
 
 @pytest.mark.parametrize("sentence, names", [
     # the machine translation of a Chinese headline made the institution up: the original has no 国务院
-    ("The State Council of Hubei Province has drawn up a blueprint.", ["State Council"]),
+    ("The State Council has drawn up a blueprint.", ["State Council"]),
     ("Hubei has drawn up a blueprint to double its industry within five years.", []),
 ])
 def test_a_glossary_term_the_original_has_in_no_language_is_not_backed(embedder, sentence, names):
     assert judge([sentence], HEADLINE, embedder)[0].names == names
+
+
+@pytest.mark.parametrize("sentence, original, names", [
+    # no glossary: the institution's words have no counterpart in the Chinese headline
+    ("The State Council of Hubei Province has drawn up a blueprint.", "湖北勾勒产业倍增“施工图”",
+     ["State Council of Hubei Province"]),
+    ("Hubei Province has drawn up a blueprint.", "湖北勾勒产业倍增“施工图”", []),
+    ("The Ministry of Culture of France funds the festival.", "Le festival est financé par la ville.",
+     ["Ministry of Culture of France"]),
+    ("The French Ministry of Culture funds the festival.", "Le ministère de la Culture finance le festival.", []),
+])
+def test_an_institution_the_original_has_no_word_for_is_not_backed(embedder, sentence, original, names):
+    source = Source([sentence], original=original, lang="zh" if "湖" in original else "fr")
+    assert judge([sentence], source, embedder)[0].names == names
 
 
 def test_a_glossary_term_the_original_has_in_its_own_language_is_backed(embedder):
