@@ -62,6 +62,8 @@ class TranslateConfig:
     max_input_tokens: int = 0  # 0: the model's own limit
     # Source tokens translated per document; later sentences stay untranslated, flagged, and out of the summary
     max_document_tokens: int = 8_000
+    # The quality estimate also reads the translation model's likelihood of each translation (a prefill per sentence)
+    quality_likelihood: bool = False
     generation: GenerationConfig = field(default_factory=GenerationConfig)
 
     def model_for(self, source: str, target: str) -> str:

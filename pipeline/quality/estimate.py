@@ -32,6 +32,10 @@ UNLIKELY = "likelihood: the model finds this translation unlikely for its source
 UNFAITHFUL = "back-translation: the source is unlikely from this translation (something left out or added?)"
 LIKELIHOOD_DOUBTS = {"forward": UNLIKELY, "forward_surprise": UNLIKELY, "backward": UNFAITHFUL,
                      "backward_surprise": UNFAITHFUL}
+# What a low score with no failed check owes most to, by the feature that lowered it most.
+WEAKEST = {"similarity": "meaning: less close to the source than usual",
+           "length_ratio": "length: unusual for this direction", "source_length": "long sentence: room for errors",
+           **LIKELIHOOD_DOUBTS}
 
 
 @dataclass
@@ -51,9 +55,11 @@ class Estimate:
 def combiner_for(likelihood) -> Combiner:
     """The combiner fitted on this scorer's model; the cheap one without a scorer. A model never fitted gets
     the QE model's weights, with a warning: its likelihoods are on another scale, its scores less calibrated."""
-    if likelihood is None:
-        return CHEAP
-    model = likelihood.backend.name
+    return CHEAP if likelihood is None else combiner_for_model(likelihood.backend.name)
+
+
+def combiner_for_model(model: str) -> Combiner:
+    """The full combiner fitted on `model`'s likelihoods; the QE model's, with a warning, for one never fitted."""
     if model not in FULL:
         log.warning("no quality combiner was fitted on %s: using %s's weights (fit one with benchmarks/fit_qe.py)",
                     model, QE_MODEL)
@@ -104,7 +110,15 @@ class QualityEstimator:
         for name, z in zip(self.combiner.features, self.combiner.standardised(values)):
             if name in LIKELIHOOD_DOUBTS and z < DOUBT and LIKELIHOOD_DOUBTS[name] not in reasons:
                 reasons.append(LIKELIHOOD_DOUBTS[name])
-        return Estimate(round(self.combiner.score(values), 4), values, reasons)
+        score = round(self.combiner.score(values), 4)
+        if score < LOW and not reasons:
+            reasons.append(self._weakest(values))
+        return Estimate(score, values, reasons)
+
+    def _weakest(self, values: dict[str, float]) -> str:
+        """The reason for the feature that pulled a low score down most (its weight times its deviation)."""
+        pulls = self.combiner.standardised(values) * self.combiner.weights
+        return WEAKEST.get(self.combiner.features[int(pulls.argmin())], "below the usual on several checks")
 
     def signature(self) -> dict:
         """What decides the scores: QE version, combiner constants, embedder, word lists, LLM."""

@@ -5,13 +5,14 @@ systems; talk 6 held out to check). FULL, one per scoring model, on the fit-talk
 likelihoods were collected: 22 (330 translations) for the 0.5B model, 16 (240) for the 1.5B one, forward
 direction only; CHEAP on all 2,565 fit-talk translations.
 Wrong-language words and number mismatches, too rare there to fit, weigh one major error (5) each.
-Refitting changes VERSION, which every QE signature carries.
+Refitting changes VERSION, which every QE signature carries; so does a change in what a feature measures
+(2: source_length counts a non-Chinese source in Chinese characters' worth, the fit data's unit).
 """
 from __future__ import annotations
 
 from pipeline.quality.combine import Combiner
 
-VERSION = "1"
+VERSION = "2"
 
 FULL_05B = Combiner(
     name='full:qwen2.5-coder-0.5b-instruct',

@@ -27,9 +27,11 @@ from pipeline.backends.facts import (
 )
 from pipeline.backends.loading import BackendCache, describe
 from pipeline.config import Config
+from pipeline.quality.estimate import QualityEstimator, combiner_for_model
+from pipeline.quality.likelihood import likelihood_for
 from pipeline.records import OVER_BUDGET, PIVOT, UNDETERMINED, Document, Sentence
 from pipeline.registry.manifests import load_manifest
-from pipeline.similarity.embed import Embedder, calibrate
+from pipeline.similarity.embed import Embedder
 from pipeline.stages.base import RunContext, Stage
 from pipeline.terms.glossary import config_glossary
 from pipeline.terms.names import NameMemory, document_names, name_variants
@@ -53,6 +55,7 @@ class Translate(Stage):
         super().__init__(config, context)
         self.backends = BackendCache(config.translate, config.run)
         self.embedder = Embedder()  # loads on first use
+        self.quality = QualityEstimator(self.embedder)  # shares the embedder's weights; no second model
         self.glossary = config_glossary(config)
 
     def load(self) -> None:
@@ -66,7 +69,7 @@ class Translate(Stage):
             "pairs": settings.pairs,
             "max_input_tokens": settings.max_input_tokens,
             "max_document_tokens": settings.max_document_tokens,
-            "quality": self.embedder.signature(),
+            "quality": self._quality_signature(models),
             **self.glossary.signature(),
         }
 
@@ -99,8 +102,7 @@ class Translate(Stage):
         for language in sorted(set(by_language) | set(titles)):
             first.update(self._translate_language(language, by_language.get(language, []), titles.get(language, [])))
         self._one_rendering_per_name(docs, first)
-        for doc in docs:
-            self._estimate_quality(doc)
+        self._estimate_quality(docs)
         return docs
 
     def _over_budget(self, doc: Document) -> set[int]:
@@ -183,20 +185,32 @@ class Translate(Stage):
         log.warning("sentence %d split into %d pieces to fit the model input", sentence.index, len(pieces))
         return pieces
 
-    def _estimate_quality(self, doc: Document) -> None:
-        """Calibrated cross-lingual similarity of each sentence and its translation; low ones are flagged.
+    def _quality_signature(self, models: list[str]) -> dict:
+        """The quality estimate's signature; with the likelihood features, the combiner of each model too."""
+        signature = self.quality.signature()
+        if self.config.translate.quality_likelihood:
+            signature["combiners"] = {model: combiner_for_model(model).signature() for model in models}
+        return signature
 
-        A weak signal (Pearson about 0.05-0.13 with sentence chrF among good systems on WMT22): it catches
-        unrelated or empty output, not subtle errors."""
-        translated = [s for s in doc.sentences if s.lang != PIVOT and s.english and s.english != s.text]
-        if not translated:
-            return
-        sources = self.embedder.encode([s.text for s in translated])
-        targets = self.embedder.encode([s.english for s in translated])
-        for sentence, source, target in zip(translated, sources, targets):
-            sentence.quality = round(float(calibrate(source @ target)), 4)
-            if sentence.quality < self.config.align.low_score:
-                sentence.flags.append("low-quality")
+    def _estimate_quality(self, docs: list[Document]) -> None:
+        """Each translated sentence's quality estimate (`pipeline.quality`); a low one is flagged with its reasons.
+
+        One batch per source language. With `translate.quality_likelihood`, the translation model already
+        loaded also scores the translation given its source (a prefill, no decoding)."""
+        by_language: dict[str, list[Sentence]] = {}
+        for sentence in (s for doc in docs for s in doc.sentences):
+            if sentence.lang not in (PIVOT, UNDETERMINED, "") and sentence.english != sentence.text:  # empty too
+                by_language.setdefault(sentence.lang, []).append(sentence)
+        for language, sentences in sorted(by_language.items()):
+            estimator = self.quality
+            if self.config.translate.quality_likelihood:
+                estimator = QualityEstimator(self.embedder, likelihood_for(self.backend(language).backend))
+            estimates = estimator.estimate([s.text for s in sentences], [s.english for s in sentences], language,
+                                           PIVOT)
+            for sentence, estimate in zip(sentences, estimates):
+                sentence.quality = estimate.score
+                if estimate.low:
+                    sentence.flags.append(f"low-quality: {'; '.join(estimate.reasons)}")
 
 
 def merged_terms(usages: list[dict]) -> dict:
