@@ -47,7 +47,18 @@ def number_mismatches(source: str, source_lang: str, target: str, target_lang: s
     matched = set(partners.values())
     missing = [a for i, a in enumerate(left) if a.firm and i not in partners and not _said(a, right)]
     extra = [b for j, b in enumerate(right) if b.firm and j not in matched and not _said(b, left)]
-    return _paired(missing, extra)
+    return _paired(missing, extra) + _swapped_ordinals(left, right)
+
+
+def _swapped_ordinals(left: list[Number], right: list[Number]) -> list[Mismatch]:
+    """An ordinal word the other text does not have, against the one ordinal word the other text has instead
+    ("sa onzième édition", "its ninth edition"): two soft numbers, but one of them is wrong. From the third
+    on (second is also a unit of time, first a manner of speaking)."""
+    def alone(numbers: list[Number], other: list[Number]) -> list[Number]:
+        return [n for n in numbers if n.kind == "ordinal" and not n.firm and min(n.values) >= 3 and not _said(n, other)]
+
+    ours, theirs = alone(left, right), alone(right, left)
+    return [Mismatch(ours[0], theirs[0])] if len(ours) == 1 and len(theirs) == 1 else []
 
 
 def _said(number: Number, other: list[Number]) -> bool:

@@ -150,6 +150,8 @@ def number_words(text: str, lang: str):
             first, last = tokens[index], tokens[stop - 1]
             ordinal = (EN_ORDINALS if lang == "en" else FR_ORDINALS).get(words[-1])
             value = word_value(words[:-1], lang) if ordinal is not None else word_value(words, lang)
+            if ordinal is not None and value is not None and value < 20:  # "un cinquième homme": a fifth man
+                first, value = tokens[stop - 1], None
             if value is not None or ordinal is not None:
                 kind = "ordinal" if ordinal is not None else "number"
                 yield first.start(), last.end(), (value or 0) + (ordinal or 0), kind

@@ -39,6 +39,8 @@ SAME = [
     ("en", "It starts on Jan. 24th, just before 5.30pm.", "zh", "它于1月24日下午5点半之前开始。"),
     ("zh", "沙巴今年共发出2万4801张报生纸。", "en", "Sabah has issued 24,801 birth certificates this year."),
     ("zh", "庆祝中国共产党成立一百周年", "en", "celebrating the centenary of the Communist Party of China"),
+    ("fr", "pointée sur la tête d'un cinquième homme", "en", "pointed at a fifth man's head"),
+    ("fr", "sa onzième édition, un tiers des auteurs", "en", "its eleventh edition, a third of the authors"),
 ]
 
 DIFFERENT = [
@@ -60,6 +62,8 @@ DIFFERENT = [
     ("zh", "12月8日至10日举行的会议", "en", "the conference held from December 8 to 12", ["10 vs 12"]),
     ("zh", "迎接党的二十大胜利召开", "en", "to welcome the 21st National Congress", ["二十 vs 21st"]),
     ("zh", "达到10.85万吨", "en", "reaching 108.5 million tons", ["10.85万吨 vs 108.5 million tons"]),
+    # two ordinal words, one of them wrong (seen in a run of the sample corpus)
+    ("fr", "un record pour sa onzième édition", "en", "a record for its ninth edition", ["onzième vs ninth"]),
 ]
 
 
