@@ -4,11 +4,12 @@
 glossary entries it holds and the names its document already rendered (`terms.hints`), and after it the
 checks: every rendering the glossary asks for, the numbers of both texts (`text.number_check`), the names
 against the document's earlier renderings, and in an English translation the institutions and titles the
-source has no word for (`terms.institutions`). A text that fails one is retried with the guards' retry (and
-candidates where configured); what is still wrong comes back as flags (`glossary-miss: PIB`,
-`number-mismatch: 20,000 vs 20万`, `unsupported-name: State Council`,
-`name-inconsistent: ...`). Engines that take no instructions
-(seq2seq, CTranslate2) get the checks and flags without the hint. The translate stage, the renders and
+source has no word for (`terms.institutions`). A text that fails one is retried with the guards' retry
+(and candidates where configured), and a text whose glossary terms both tries missed is translated once
+more with the renderings written into it ("bande dessinée (comic)", `hints.pin_terms`); what is still
+wrong comes back as flags (`glossary-miss: PIB`, `number-mismatch: 20,000 vs 20万`, `unsupported-name:
+State Council`, `name-inconsistent: ...`). Engines that take no instructions (seq2seq, CTranslate2) get
+the checks and flags without the hint. The translate stage, the renders and
 `evaluate --translate-with` all translate through it.
 """
 from __future__ import annotations
@@ -17,8 +18,9 @@ from dataclasses import dataclass, field
 
 from pipeline.language.guesser import script_language
 from pipeline.records import PIVOT, UNDETERMINED, Document, Sentence
-from pipeline.terms.glossary import Glossary, glossary_flags, term_usage
-from pipeline.terms.hints import prompt_hint
+from pipeline.terms.glossary import FLAG as GLOSSARY_FLAG
+from pipeline.terms.glossary import Glossary, check, glossary_flags, term_usage
+from pipeline.terms.hints import pin_terms, prompt_hint, unpin
 from pipeline.terms.institutions import name_flags, unsupported_names
 from pipeline.terms.matching import find_term
 from pipeline.terms.names import NameMemory
@@ -70,11 +72,35 @@ def translate_keeping_facts(backend, texts: list[str], source: str, target: str,
 
     checked = backend.translate_checked([texts[i] for i in unique], source, target, [hints[i] for i in unique], extra)
     by_unit = dict(zip(unique, checked))
+    _pin_missed_terms(backend, by_unit, texts, source, target, hints, entries, memories)
     results = []
     for i, key in enumerate(keys):
         output, flags = by_unit[first[key]]
         results.append(Translated(output, flags, term_usage(entries[i], texts[i], source, output, target)))
     return results
+
+
+def _pin_missed_terms(backend, by_unit: dict, texts: list[str], source: str, target: str, hints: list[str],
+                      entries: list, memories: list) -> None:
+    """Translate once more, with each missed rendering written after its term in the text (`hints.pin_terms`),
+    the units whose glossary terms the hinted try and its retry both missed; keep the result with fewer flags."""
+    missed = {i: [entry for entry in entries[i] if check(output, target, [entry])]
+              for i, (output, flags) in by_unit.items() if any(flag.startswith(GLOSSARY_FLAG) for flag in flags)}
+    missed = {i: found for i, found in missed.items() if found}
+    if not missed:
+        return
+    units = list(missed)
+    forms = {i: [form for entry in missed[i] for form in entry.forms(target)] for i in units}
+
+    def extra(k: int, output: str) -> list[str]:
+        i = units[k]
+        return fact_flags(texts[i], source, unpin(output, forms[i]), target, entries[i], memories[i])
+
+    pinned = [pin_terms(texts[i], missed[i], source, target) for i in units]
+    again = backend.translate_checked(pinned, source, target, [hints[i] for i in units], extra)
+    for i, (output, flags) in zip(units, again):
+        if len(flags) < len(by_unit[i][1]):
+            by_unit[i] = (unpin(output, forms[i]), flags)
 
 
 def title_language_of(doc: Document) -> str:

@@ -5,7 +5,10 @@ engines that cannot (seq2seq, CTranslate2 translation models) rely on `glossary.
 """
 from __future__ import annotations
 
+import re
+
 from pipeline.terms.glossary_file import Entry
+from pipeline.terms.matching import find_term, fold, term_pattern
 from pipeline.text.checks import instruction_like
 
 LIMIT = 12  # renderings per prompt: a small model follows a short list, and the prompt stays cheap
@@ -43,3 +46,61 @@ def prompt_hint(entries: list[Entry], source: str, target: str, names: list[tupl
     if kept:
         lines.append("Keep these as written: " + ", ".join(kept) + ".")
     return " ".join(lines)
+
+
+def pin_terms(text: str, entries: list[Entry], source: str, target: str) -> str:
+    """`text` with the rendering asked for written after each entry's term, "bande dessinée (comic)": a
+    last try for terms a model left out twice (it copies a rendering it reads in the text far more
+    reliably than one it is told about). A term that cannot be located in `text` is left alone."""
+    spans = []
+    for entry in entries:
+        rendering = entry.term(target)
+        span = _span(text, entry.forms(source)) if rendering and not entry.keep else None
+        if span and not any(start < span[1] and span[0] < end for start, end, _ in spans):
+            spans.append((*span, rendering))
+    for _, end, rendering in sorted(spans, reverse=True):
+        text = f"{text[:end]} ({rendering}){text[end:]}"
+    return text
+
+
+def _span(text: str, forms: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the first form found occurs in `text` (a folded text must keep its length to tell)."""
+    folded = fold(text)
+    for form in forms:
+        pattern = term_pattern(form)
+        match = pattern.search(folded) if pattern and len(folded) == len(text) else None
+        if match:
+            return match.span()
+    return None
+
+
+def unpin(output: str, renderings: list[str]) -> str:
+    """A translation of a `pin_terms` text without the copied "(comic)": "scanning (3D scanning)" becomes
+    "3D scanning", "comic festival (comic)" "comic festival"; `renderings`: every form the glossary accepts
+    (start-up, startup); a rendering found nowhere else stays."""
+    for rendering in renderings:
+        pattern = re.compile(rf"\s*[(（\[]\s*{re.escape(rendering)}\s*[)）\]]", re.IGNORECASE)
+        while match := pattern.search(output):
+            before, after = output[:match.start()], output[match.end():]
+            overlap = _overlap(before, rendering)
+            if overlap:
+                output = before[:len(before) - overlap] + rendering + after
+            elif any(find_term(before + after, form) for form in renderings):  # start-up (startup)
+                output = before + after
+            else:
+                break
+    return output
+
+
+def _overlap(before: str, rendering: str) -> int:
+    """The length of the longest end of `before` that ends `rendering` too (whole words, or two characters
+    or more of Chinese): "scanning" of "3D scanning"."""
+    words = rendering.split()
+    ends = [" ".join(words[k:]) for k in range(len(words))] if len(words) > 1 or rendering.isascii() else \
+        [rendering[k:] for k in range(len(rendering) - 1)]
+    for end in ends:
+        if before.casefold().endswith(end.casefold()) and (not end[0].isalnum() or not end.isascii()
+                                                           or len(before) == len(end)
+                                                           or not before[-len(end) - 1].isalnum()):
+            return len(end)
+    return 0

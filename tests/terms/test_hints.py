@@ -1,8 +1,11 @@
 """The prompt lines that ask a model for the glossary's renderings and the document's names."""
 from __future__ import annotations
 
+import pytest
+
+from pipeline.terms.glossary import load_glossary
 from pipeline.terms.glossary_file import Entry
-from pipeline.terms.hints import prompt_hint
+from pipeline.terms.hints import pin_terms, prompt_hint, unpin
 
 GDP = Entry((("en", ("GDP",)), ("fr", ("PIB",)), ("zh", ("国内生产总值", "GDP"))))
 CUSTOMS = Entry((("en", ("customs",)), ("fr", ("douane",))))
@@ -36,3 +39,37 @@ def test_each_term_is_asked_for_as_the_text_writes_it():
     plan = Entry((("en", ("14th Five-Year Plan",)), ("zh", ("第十四个五年规划", "十四五"))))
     assert prompt_hint([plan], "zh", "en", text="十四五期间增长7%。") == "Use these renderings: 十四五 -> 14th Five-Year Plan."
     assert prompt_hint([plan], "zh", "en") == "Use these renderings: 第十四个五年规划 -> 14th Five-Year Plan."
+
+
+PIN_GLOSSARY = "en\tfr\tzh\n3D scanning\tnumérisation 3D\t三维扫描\ncomic\tbande dessinée\t漫画\nGDP\tPIB\t国内生产总值\n"
+
+
+@pytest.fixture(scope="module")
+def pin_glossary(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pin") / "terms.tsv"
+    path.write_text(PIN_GLOSSARY, encoding="utf-8")
+    return load_glossary([path])
+
+
+@pytest.mark.parametrize("text, source, target, pinned", [
+    ("团队对古树进行了三维扫描。", "zh", "en", "团队对古树进行了三维扫描 (3D scanning)。"),
+    ("Le festival de bande dessinée de Saint-Malo.", "fr", "en", "Le festival de bande dessinée (comic) de Saint-Malo."),
+    ("Les bandes dessinées et le PIB.", "fr", "en", "Les bandes dessinées (comic) et le PIB (GDP)."),
+    ("The museum used 3D scanning.", "en", "zh", "The museum used 3D scanning (三维扫描)."),
+    ("Le port a grandi.", "fr", "en", "Le port a grandi."),
+])
+def test_pin_terms_writes_the_rendering_after_the_term(pin_glossary, text, source, target, pinned):
+    assert pin_terms(text, pin_glossary.entries_in(text, source), source, target) == pinned
+
+
+@pytest.mark.parametrize("output, renderings, clean", [
+    ("The team spent a year scanning (3D scanning) the trees.", ["3D scanning"], "The team spent a year 3D scanning the trees."),
+    ("The small comic festival (comic) of Saint-Malo.", ["comic"], "The small comic festival of Saint-Malo."),
+    ("A startup founded three years ago (start-up) released it.", ["start-up", "startup"],
+     "A startup founded three years ago released it."),
+    ("The small cartoon festival (comic) of Saint-Malo.", ["comic"], "The small cartoon festival (comic) of Saint-Malo."),
+    ("博物馆利用扫描（三维扫描）技术。", ["三维扫描"], "博物馆利用三维扫描技术。"),
+    ("Its GDP (PIB) grew.", ["GDP"], "Its GDP (PIB) grew."),  # another parenthesis stays
+])
+def test_unpin_removes_the_copied_rendering(output, renderings, clean):
+    assert unpin(output, renderings) == clean
