@@ -20,6 +20,16 @@ from pipeline.quality.words import foreign_words, in_name_runs
     ("Selon le U.S. Corps of Engineers, le film « City of Stars » (Great Deeds) a 725 km.", "fr", []),
     ("Il utilise internet et le web tous les jours, selon l'OMS et le PIB.", "fr", []),
     ("Selon Le Monde, la réforme structurelle de l'offre se poursuit.", "fr", []),
+    # seen in the renders of the seeds and the sample corpus: a number word is no unit, a compound with an
+    # English part, an English -ing word given an accent, a rarer English word the French list lacks
+    ("une taille industrielle de 10 trillions de yuans", "fr", ["trillions"]),
+    ("un petit capteur de sol-moisture", "fr", ["sol-moisture"]),
+    ("ce procédé utilise moins d'énergie que la smélting", "fr", ["smélting"]),
+    ("les cherry blossoms du printemps, les maples rouges de l'automne", "fr", ["cherry", "blossoms", "maples"]),
+    # real French the checks once flagged: loanwords and their plurals, a species, words the French list lacks
+    ("Le Centre d'alerte des tsunamis a suivi le drone au tie break, avec 90 % du lithium.", "fr", []),
+    ("Même un dinosaure géant tel qu'un T. rex, du césium, des bancs de sable érodés, deux chansons nominées.",
+     "fr", []),
     # French left in English, Chinese left in a Latin-script translation, English in Chinese
     ("The minister said that le gouvernement est prêt.", "en", ["le", "gouvernement", "est", "prêt"]),
     ("We can see the stars with the 肉眼 tonight.", "en", ["肉眼"]),
