@@ -47,18 +47,29 @@ def number_mismatches(source: str, source_lang: str, target: str, target_lang: s
     matched = set(partners.values())
     missing = [a for i, a in enumerate(left) if a.firm and i not in partners and not _said(a, right)]
     extra = [b for j, b in enumerate(right) if b.firm and j not in matched and not _said(b, left)]
-    return _paired(missing, extra) + _swapped_ordinals(left, right)
+    return _paired(missing, extra) + _swapped_words(left, right)
 
 
-def _swapped_ordinals(left: list[Number], right: list[Number]) -> list[Mismatch]:
-    """An ordinal word the other text does not have, against the one ordinal word the other text has instead
-    ("sa onzième édition", "its ninth edition"): two soft numbers, but one of them is wrong. From the third
-    on (second is also a unit of time, first a manner of speaking)."""
-    def alone(numbers: list[Number], other: list[Number]) -> list[Number]:
-        return [n for n in numbers if n.kind == "ordinal" and not n.firm and min(n.values) >= 3 and not _said(n, other)]
+def _swapped_words(left: list[Number], right: list[Number]) -> list[Mismatch]:
+    """An ordinal or a month in words that the other text swapped for another ("sa onzième édition", "its
+    ninth edition"; "September 2024", "décembre 2024"): soft numbers both, but one of them is wrong. Told
+    when, once the values both texts have are paired off, exactly one word of the kind is left on each
+    side; ordinals from the third on (second is also a unit of time, first a manner of speaking)."""
+    found = []
+    for kind, smallest in (("ordinal", 3), ("month", 1)):
+        ours, theirs = (_words_of(numbers, kind, smallest) for numbers in (left, right))
+        for number in list(ours):
+            partner = next((other for other in theirs if other.keys() & number.keys()), None)
+            if partner:
+                ours.remove(number)
+                theirs.remove(partner)
+        if len(ours) == 1 and len(theirs) == 1:
+            found.append(Mismatch(ours[0], theirs[0]))
+    return found
 
-    ours, theirs = alone(left, right), alone(right, left)
-    return [Mismatch(ours[0], theirs[0])] if len(ours) == 1 and len(theirs) == 1 else []
+
+def _words_of(numbers: list[Number], kind: str, smallest: int) -> list[Number]:
+    return [n for n in numbers if n.kind == kind and not n.firm and min(n.values) >= smallest]
 
 
 def _said(number: Number, other: list[Number]) -> bool:

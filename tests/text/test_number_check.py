@@ -41,6 +41,7 @@ SAME = [
     ("zh", "庆祝中国共产党成立一百周年", "en", "celebrating the centenary of the Communist Party of China"),
     ("fr", "pointée sur la tête d'un cinquième homme", "en", "pointed at a fifth man's head"),
     ("fr", "sa onzième édition, un tiers des auteurs", "en", "its eleventh edition, a third of the authors"),
+    ("en", "In May, and again in May, prices rose.", "fr", "En mai, les prix ont augmenté."),
 ]
 
 DIFFERENT = [
@@ -64,6 +65,8 @@ DIFFERENT = [
     ("zh", "达到10.85万吨", "en", "reaching 108.5 million tons", ["10.85万吨 vs 108.5 million tons"]),
     # two ordinal words, one of them wrong (seen in a run of the sample corpus)
     ("fr", "un record pour sa onzième édition", "en", "a record for its ninth edition", ["onzième vs ninth"]),
+    ("en", "between September 2023 and September 2024", "fr", "entre septembre 2023 et décembre 2024",
+     ["September vs décembre"]),
 ]
 
 
