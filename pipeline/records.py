@@ -45,7 +45,9 @@ class AlignedPair:
     other: list[int]
     english_text: str
     other_text: str
-    score: float
+    score: float  # how well the sentences match (calibrated similarity), what the aligner chose by
+    quality: float | None = None  # quality estimate of other_text as a translation of english_text, 0..1
+    flags: list[str] = field(default_factory=list)  # what a reader should check: low quality, wrong-language words
 
 
 @dataclass

@@ -20,6 +20,7 @@ LOG_LENGTH_RATIO = {("en", "fr"): (0.160, 0.115), ("en", "zh"): (-1.153, 0.260),
 LENGTH_FLAG_SPREADS = 3.0  # a ratio this many spreads from the median is flagged
 SHORT_TEXT = 40  # characters (source and translation together) at which the ratio's spread doubles
 SIMILARITY_FLAG = 0.35  # calibrated similarity under which the meaning is doubted
+WRONG_LANGUAGE = "wrong-language words: "  # the problem's opening, followed by the words
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def wrong_language(sources, translations, source_lang, target_lang) -> list[Evid
     found = []
     for _, translation in _pairs(sources, translations):
         words = foreign_words(translation, target_lang)
-        problem = f"wrong-language words: {', '.join(dict.fromkeys(words))}" if words else ""
+        problem = f"{WRONG_LANGUAGE}{', '.join(dict.fromkeys(words))}" if words else ""
         found.append(Evidence(float(-len(words)), problem))
     return found
 

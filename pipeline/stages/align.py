@@ -17,6 +17,8 @@ from dataclasses import asdict
 from pipeline.backends.facts import name_units, translate_keeping_facts
 from pipeline.backends.loading import BackendCache, describe
 from pipeline.config import Config
+from pipeline.quality.estimate import QualityEstimator
+from pipeline.quality.evidence import WRONG_LANGUAGE
 from pipeline.records import PIVOT, AlignedPair, Document, Support
 from pipeline.similarity.aligner import VERSION as ALIGNER_VERSION
 from pipeline.similarity.aligner import Settings, align
@@ -39,6 +41,7 @@ class Align(Stage):
     def __init__(self, config: Config, context: RunContext | None = None):
         super().__init__(config, context)
         self.embedder = Embedder()  # loads on first use
+        self.quality = QualityEstimator(self.embedder)  # the summary sentence -> its render, per pair
         self.backends = BackendCache(config.translate, config.run)
         self.glossary = config_glossary(config)
 
@@ -54,6 +57,7 @@ class Align(Stage):
             "aligner": {"version": ALIGNER_VERSION, **asdict(Settings())},
             "support": [self.config.align.support_top_k, self.config.align.min_support],
             "low_score": self.config.align.low_score,
+            "quality": self.quality.signature(),
             **self.glossary.signature(),
         }
 
@@ -71,6 +75,8 @@ class Align(Stage):
         for doc in summarized:
             self._align(doc)
             self._support(doc)
+        for target in {target for doc in summarized for target in doc.alignments}:
+            self._estimate_quality(summarized, target)
         for doc in docs:
             if not doc.summary:
                 doc.flags.append("no-summary")
@@ -99,6 +105,25 @@ class Align(Stage):
             weak = sum(1 for pair in pairs if pair.score < low)
             if weak:
                 doc.flags.append(f"align-{target}: {weak} low-scoring pair(s)")
+
+    def _estimate_quality(self, docs: list[Document], target: str) -> None:
+        """Each pair's quality estimate (English summary sentences -> their render); a low one is flagged with
+        its reasons, and English words left in a render are flagged on the pair and named on the document."""
+        pairs = [(doc, pair) for doc in docs for pair in doc.alignments.get(target, [])]
+        estimates = self.quality.estimate([p.english_text for _, p in pairs], [p.other_text for _, p in pairs],
+                                          PIVOT, target)
+        foreign: dict[int, list[str]] = {}
+        for (doc, pair), estimate in zip(pairs, estimates):
+            pair.quality = estimate.score
+            wrong = [r for r in estimate.reasons if r.startswith(WRONG_LANGUAGE)]
+            if estimate.low:
+                pair.flags.append(f"low-quality: {'; '.join(estimate.reasons)}")
+            else:
+                pair.flags.extend(wrong)
+            foreign.setdefault(id(doc), []).extend(w for r in wrong for w in r.removeprefix(WRONG_LANGUAGE).split(", "))
+        for doc in docs:
+            if foreign.get(id(doc)):
+                doc.flags.append(f"render-{target}-wrong-language: {', '.join(dict.fromkeys(foreign[id(doc)]))}")
 
     def _support(self, doc: Document) -> None:
         """Source sentences whose English supports each summary sentence (calibrated similarity, top-k).

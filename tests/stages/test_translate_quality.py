@@ -43,7 +43,7 @@ def test_each_translation_gets_the_estimate_and_a_low_one_its_reasons(manifests,
     good, numbers, english, untranslated = doc.sentences
     assert good.quality >= LOW and not good.flags
     assert numbers.quality < LOW and numbers.flags == ["low-quality: numbers: 3,5 % vs 5.3%"]
-    assert english.quality < LOW and english.flags == ["low-quality: wrong-language words: maire, le, projet"]
+    assert english.quality < LOW and english.flags == ["low-quality: wrong-language words: maire, salué, le, projet"]
     assert untranslated.quality is None and not untranslated.flags  # an English sentence is not translated
 
 
