@@ -54,6 +54,7 @@ COUNTERPARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "republic": (("république",), ("国",)),
     "kingdom": (("royaume",), ("国",)),
     "federal": (("fédéral", "fédérale"), ("联邦",)),
+    "national": (("national", "nationale", "nation"), ("国", "全民", "十大", "九大", "人大")),
     "central": (("central", "centrale"), ("中",)),
     "supreme": (("suprême",), ("最高",)),
     "king": (("roi",), ("王",)),
