@@ -34,7 +34,11 @@ def md_cell(text: str) -> str:
     return " ".join(text.split())
 
 
-def render_markdown(doc: Document) -> str:
+def render_markdown(doc: Document, low: float = 0.5) -> str:
+    """The digest as Markdown; quality estimates under `low` are marked as the site marks them."""
+    # views reads this module's names: imported here, when both are loaded
+    from pipeline.publish.views import pair_mark, quality_text
+
     title = md_cell(doc.title_english or doc.title or doc.doc_id)
     lines = [f"# {title}", ""]
     if doc.title and doc.title != doc.title_english:
@@ -50,10 +54,11 @@ def render_markdown(doc: Document) -> str:
     lines += ["## Summary", "", f"*{md_cell(doc.summary_method)}*", ""]
     for target, pairs in doc.alignments.items():
         name = LANGUAGE_NAMES.get(target, target)
-        lines += [f"### English | {name}", "", f"| English | {name} | score |", "|---|---|---|"]
-        lines += [f"| {md_cell(p.english_text)} | {md_cell(p.other_text)} | {p.score:.2f} |" for p in pairs]
+        lines += [f"### English | {name}", "", f"| English | {name} | quality |", "|---|---|---|"]
+        lines += [f"| {md_cell(p.english_text)} | {md_cell(p.other_text)} | {md_cell(quality_text(pair_mark(p, low)))} |"
+                  for p in pairs]
         lines.append("")
-    lines += _source_table(doc)
+    lines += _source_table(doc, low)
     return "\n".join(lines)
 
 
@@ -62,12 +67,12 @@ def _notes(doc: Document) -> list[str]:
     return (["## Notes", ""] + [f"- {md_cell(item)}" for item in items] + [""]) if items else []
 
 
-def _source_table(doc: Document) -> list[str]:
+def _source_table(doc: Document, low: float) -> list[str]:
+    from pipeline.publish.views import quality_mark, quality_text
+
     lines = ["## Source | English", "", "| # | lang | source | English | quality |", "|---|---|---|---|---|"]
     for s in doc.sentences:
-        quality = "" if s.quality is None else f"{s.quality:.2f}"
-        if s.flags:
-            quality += " ⚠ " + md_cell(", ".join(s.flags))
+        quality = md_cell(quality_text(quality_mark(s.quality, low, s.flags)))
         english = "" if s.english == s.text else md_cell(s.english)
         lines.append(f"| {s.index} | {s.lang} | {md_cell(s.text)} | {english} | {quality} |")
     return lines + [""]

@@ -67,7 +67,7 @@ def badges(doc: Document, low: float) -> list[dict]:
     if any(flag.startswith("truncated") for flag in doc.flags):
         found.append(("warn", "truncated", {}))
     weak_sentences = sum(quality_mark(s.quality, low, s.flags)["low"] for s in doc.sentences)
-    weak_pairs = sum(quality_mark(pair.score, low)["low"] for pairs in doc.alignments.values() for pair in pairs)
+    weak_pairs = sum(pair_mark(pair, low)["low"] for pairs in doc.alignments.values() for pair in pairs)
     unsupported = sum(not s.sentences for s in doc.support)
     guarded = sum(flag.startswith(("render-", "summary-")) for flag in doc.flags)
     facts = sum(flag.startswith(FACT_FLAGS) for flags in [doc.flags, *(s.flags for s in doc.sentences)]
@@ -84,15 +84,35 @@ def badges(doc: Document, low: float) -> list[dict]:
             for kind, key, values in found]
 
 
+LOW_QUALITY = "low-quality"  # a flag of the translate and align stages: "low-quality: <the estimate's reasons>"
+
+
 def quality_mark(score: float | None, low: float, flags: list[str] | tuple = ()) -> dict:
     """How a quality estimate shows on a page: its score, whether it is low, and the reasons given for it.
 
     The one place that decides, for a sentence's translation and a digest pair alike; the `quality`
-    macro in macros.html.j2 is the one place that draws it.
+    macro in macros.html.j2 and `quality_text` (Markdown) are the places that draw it.
     """
+    reasons = []
+    for flag in flags:
+        if flag.startswith(f"{LOW_QUALITY}:"):
+            reasons += [reason.strip() for reason in flag.removeprefix(f"{LOW_QUALITY}:").split("; ") if reason.strip()]
+        elif flag != LOW_QUALITY:
+            reasons.append(flag)
     return {"score": "" if score is None else f"{score:.2f}",
-            "low": "low-quality" in flags or (score is not None and score < low),
-            "reasons": [flag for flag in flags if flag != "low-quality"]}
+            "low": any(flag.split(":")[0] == LOW_QUALITY for flag in flags) or (score is not None and score < low),
+            "reasons": list(dict.fromkeys(reasons))}
+
+
+def pair_mark(pair, low: float) -> dict:
+    """A digest pair's mark: its quality estimate and flags; a pair written before there was one, its match score."""
+    return quality_mark(pair.score if pair.quality is None else pair.quality, low, pair.flags)
+
+
+def quality_text(mark: dict) -> str:
+    """A quality mark as plain text (Markdown): "0.13 ⚠ wrong-language words: customs"."""
+    warning = " ⚠ " + "; ".join(mark["reasons"]) if mark["reasons"] else (" ⚠ low" if mark["low"] else "")
+    return (mark["score"] + warning).strip()
 
 
 def document_view(doc: Document, low: float) -> dict:
@@ -131,7 +151,7 @@ def _pair(doc: Document, target: str, low: float, evidence: dict, source_first: 
                                  for i in pair.english]}
         other = {"lang": html_lang(target), "english": False, "text": pair.other_text}
         cells = [other, english] if source_first else [english, other]
-        rows.append({"cells": cells, "quality": quality_mark(pair.score, low)})
+        rows.append({"cells": cells, "quality": pair_mark(pair, low)})
     name = language_name(target)
     names = [name, "English"] if source_first else ["English", name]
     about = (f"The summary in {name}, the article's language, beside the English summary" if source_first

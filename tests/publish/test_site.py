@@ -22,9 +22,10 @@ from site_fixtures import (
     write_run,
 )
 
-from pipeline.publish.markdown import file_stem
+from pipeline.publish.markdown import file_stem, render_markdown
 from pipeline.publish.site import build_site
-from pipeline.publish.views import html_lang, quality_mark
+from pipeline.publish.views import html_lang, pair_mark, quality_mark, quality_text
+from pipeline.records import AlignedPair
 
 
 @pytest.fixture(scope="module")
@@ -187,9 +188,34 @@ def test_signature_falls_back_to_the_digests_without_run_json(tmp_path):
     (0.49, [], {"score": "0.49", "low": True, "reasons": []}),  # below the run's threshold, flagged or not
     (0.8, ["low-quality", "guard:echo"], {"score": "0.80", "low": True, "reasons": ["guard:echo"]}),
     (None, ["guard:empty"], {"score": "", "low": False, "reasons": ["guard:empty"]}),
+    # the estimate's reasons, one by one, from the stages' flag
+    (0.13, ["low-quality: wrong-language words: customs; numbers: 14th vs —"],
+     {"score": "0.13", "low": True, "reasons": ["wrong-language words: customs", "numbers: 14th vs —"]}),
+    (0.62, ["wrong-language words: State"], {"score": "0.62", "low": False, "reasons": ["wrong-language words: State"]}),
+    (0.42, ["low-quality: long sentence: room for errors", "split:2 pieces"],
+     {"score": "0.42", "low": True, "reasons": ["long sentence: room for errors", "split:2 pieces"]}),
 ])
 def test_quality_mark(score, flags, expected):
     assert quality_mark(score, 0.5, flags) == expected
+
+
+@pytest.mark.parametrize("mark, text", [
+    ({"score": "0.91", "low": False, "reasons": []}, "0.91"),
+    ({"score": "0.31", "low": True, "reasons": []}, "0.31 ⚠ low"),
+    ({"score": "0.13", "low": True, "reasons": ["wrong-language words: customs", "numbers: 14th vs —"]},
+     "0.13 ⚠ wrong-language words: customs; numbers: 14th vs —"),
+    ({"score": "", "low": False, "reasons": ["guard:empty"]}, "⚠ guard:empty"),
+])
+def test_quality_text(mark, text):
+    assert quality_text(mark) == text
+
+
+def test_a_pair_shows_its_estimate_and_an_older_pair_its_match_score():
+    estimated = AlignedPair([0], [0], "The GDP grew.", "Le GDP a augmenté.", 1.0, 0.12,
+                            ["low-quality: wrong-language words: GDP"])
+    assert pair_mark(estimated, 0.5) == {"score": "0.12", "low": True, "reasons": ["wrong-language words: GDP"]}
+    older = AlignedPair([0], [0], "The port grew.", "Le port a grandi.", 0.93)
+    assert pair_mark(older, 0.5) == {"score": "0.93", "low": False, "reasons": []}
 
 
 def test_quality_marks_on_the_page_match_the_index_counts(site):
@@ -203,3 +229,12 @@ def test_an_empty_render_gets_no_pair_to_pick(site):
     parsed = page(site, long_title().doc_id)
     assert [c["value"] for c in parsed.having("input", name="pair")] == ["source", "en-fr"]
     assert "render-zh-guard:empty" in "".join(parsed.text)
+
+
+def test_markdown_shows_the_marks_the_site_shows():
+    doc = french()
+    doc.alignments["fr"] = [AlignedPair([0], [0], doc.summary[0], "Le Conseil du State a parlé.", 1.0, 0.08,
+                                        ["low-quality: wrong-language words: State"])]
+    markdown = render_markdown(doc)
+    assert "| 0.08 ⚠ wrong-language words: State |" in markdown
+    assert "| 0.31 ⚠ low |" in markdown  # the fixture's weak sentence, flagged before the estimate had reasons

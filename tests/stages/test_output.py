@@ -32,7 +32,7 @@ def test_markdown_cells_are_inert(text, forbidden):
 
 def test_markdown_has_one_table_per_language_pair():
     markdown = render_markdown(sample_document())
-    assert "| English | French | score |" in markdown
+    assert "| English | French | quality |" in markdown and "| Bonjour à tous. | 0.93 |" in markdown
     assert "## Source | English" in markdown
     assert "<script" not in markdown and "<b>" not in markdown
 
