@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.terms.glossary import load_glossary
+from pipeline.terms.glossary import Glossary
 from pipeline.terms.glossary_file import Entry
 from pipeline.terms.hints import pin_terms, prompt_hint, unpin
 
@@ -41,14 +41,8 @@ def test_each_term_is_asked_for_as_the_text_writes_it():
     assert prompt_hint([plan], "zh", "en") == "Use these renderings: 第十四个五年规划 -> 14th Five-Year Plan."
 
 
-PIN_GLOSSARY = "en\tfr\tzh\n3D scanning\tnumérisation 3D\t三维扫描\ncomic\tbande dessinée\t漫画\nGDP\tPIB\t国内生产总值\n"
-
-
-@pytest.fixture(scope="module")
-def pin_glossary(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pin") / "terms.tsv"
-    path.write_text(PIN_GLOSSARY, encoding="utf-8")
-    return load_glossary([path])
+PINNED = Glossary((Entry((("en", ("3D scanning",)), ("fr", ("numérisation 3D",)), ("zh", ("三维扫描",)))),
+                   Entry((("en", ("comic",)), ("fr", ("bande dessinée",)), ("zh", ("漫画",)))), GDP))
 
 
 @pytest.mark.parametrize("text, source, target, pinned", [
@@ -58,8 +52,8 @@ def pin_glossary(tmp_path_factory):
     ("The museum used 3D scanning.", "en", "zh", "The museum used 3D scanning (三维扫描)."),
     ("Le port a grandi.", "fr", "en", "Le port a grandi."),
 ])
-def test_pin_terms_writes_the_rendering_after_the_term(pin_glossary, text, source, target, pinned):
-    assert pin_terms(text, pin_glossary.entries_in(text, source), source, target) == pinned
+def test_pin_terms_writes_the_rendering_after_the_term(text, source, target, pinned):
+    assert pin_terms(text, PINNED.entries_in(text, source), source, target) == pinned
 
 
 @pytest.mark.parametrize("output, renderings, clean", [
