@@ -186,8 +186,9 @@ class NameMemory:
             source = self.rendering(rendering, target, lang)  # what this rendering stood for until now
             if known is not None and _key(known) != _key(rendering):
                 flags.append(f"{FLAG}: {name} -> {known} / {rendering}")
-            elif known is None and source is not None and _key(source) != _key(name):
+            elif known is None and source is not None and _key(source) != _key(name) and _key(rendering) != _key(name):
                 flags.append(f"{FLAG}: {rendering} -> {source} / {name}")  # two names, one rendering
+                # (not when the source writes the rendering itself: Pékin, then Beijing, both Beijing)
             elif known is None and learn:
                 self.remember(name, lang, target, rendering)
         return flags
@@ -210,7 +211,10 @@ def _renderings_of(memory: NameMemory, text: str, lang: str, translation: str, t
             found[name] = known
         elif find_term(translation, name):
             found[name] = name
-    left = [name for name in memory.names_of(text, lang, target, sentence_starts=False) if name not in found]
+    inside = memory.names_of(text, lang, target, sentence_starts=False)
+    # a name the document rendered before counts at a sentence's start too ("Pékin a connu...": Peking)
+    left = [name for name in memory.names_of(text, lang, target)
+            if name not in found and (name in inside or memory.rendering(name, lang, target))]
     if len(left) == 1:
         candidates = names_in(translation, target, sentence_starts=True)
         if target == "zh":
