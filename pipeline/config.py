@@ -64,6 +64,9 @@ class TranslateConfig:
     max_document_tokens: int = 8_000
     # The quality estimate also reads the translation model's likelihood of each translation (a prefill per sentence)
     quality_likelihood: bool = False
+    # > 1: a sentence whose translation the quality estimate marks low is sampled this many times less one, and the
+    # candidate with the best estimate kept among those whose guards and facts pass (generation.candidates: consensus)
+    rerank_candidates: int = 1
     generation: GenerationConfig = field(default_factory=GenerationConfig)
 
     def model_for(self, source: str, target: str) -> str:

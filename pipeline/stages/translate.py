@@ -20,20 +20,23 @@ import logging
 
 from pipeline.backends.facts import (
     Translated,
+    fact_flags,
     name_units,
     title_language_of,
     translate_keeping_facts,
     translated_sentences,
 )
+from pipeline.backends.guards import clean_output, translation_problems
 from pipeline.backends.loading import BackendCache, describe
 from pipeline.config import Config
 from pipeline.quality.estimate import QualityEstimator, combiner_for_model
 from pipeline.quality.likelihood import likelihood_for
+from pipeline.quality.rerank import rerank
 from pipeline.records import OVER_BUDGET, PIVOT, UNDETERMINED, Document, Sentence
 from pipeline.registry.manifests import load_manifest
 from pipeline.similarity.embed import Embedder
 from pipeline.stages.base import RunContext, Stage
-from pipeline.terms.glossary import config_glossary
+from pipeline.terms.glossary import config_glossary, term_usage
 from pipeline.terms.names import NameMemory, document_names, name_variants
 from pipeline.text.checks import instruction_like
 from pipeline.text.scripts import script_profile
@@ -70,6 +73,7 @@ class Translate(Stage):
             "max_input_tokens": settings.max_input_tokens,
             "max_document_tokens": settings.max_document_tokens,
             "quality": self._quality_signature(models),
+            **({"rerank_candidates": settings.rerank_candidates} if settings.rerank_candidates > 1 else {}),
             **self.glossary.signature(),
         }
 
@@ -185,6 +189,34 @@ class Translate(Stage):
         log.warning("sentence %d split into %d pieces to fit the model input", sentence.index, len(pieces))
         return pieces
 
+    def _rerank(self, estimator, language: str, sentences: list[Sentence], estimates: list) -> list:
+        """With translate.rerank_candidates > 1, each low-scoring sentence (not split) gets sampled translations;
+        the best estimate among the candidates whose guards and facts pass replaces it (`quality.rerank`)."""
+        wanted = self.config.translate.rerank_candidates
+        weak = [i for i, (s, e) in enumerate(zip(sentences, estimates))
+                if e.low and not any(f.startswith("split:") for f in s.flags)]
+        if wanted < 2 or not weak:
+            return estimates
+        texts = [sentences[i].text for i in weak]
+        sampled = self.backend(language).backend.translate_candidates(texts, language, PIVOT, wanted - 1)
+        pools = [[sentences[i].english] + [clean_output(c) for c in pool[1:]] for i, pool in zip(weak, sampled)]
+
+        def sound(text: str, candidate: str) -> bool:
+            entries = self.glossary.entries_in(text, language)
+            return not (translation_problems(text, candidate, language, PIVOT)
+                        or fact_flags(text, language, candidate, PIVOT, entries))
+
+        for i, pool, (k, estimate) in zip(weak, pools, rerank(estimator, texts, pools, language, PIVOT, sound)):
+            if k:
+                sentence = sentences[i]
+                sentence.english = pool[k]
+                sentence.terms = term_usage(self.glossary.entries_in(sentence.text, language), sentence.text,
+                                            language, pool[k], PIVOT)
+                sentence.flags = [f for f in sentence.flags if not f.startswith(REPLACED_FLAGS)]
+                sentence.flags.append(f"reranked: sample {k} of {wanted - 1} kept by the quality estimate")
+                estimates[i] = estimate
+        return estimates
+
     def _quality_signature(self, models: list[str]) -> dict:
         """The quality estimate's signature; with the likelihood features, the combiner of each model too."""
         signature = self.quality.signature()
@@ -207,10 +239,14 @@ class Translate(Stage):
                 estimator = QualityEstimator(self.embedder, likelihood_for(self.backend(language).backend))
             estimates = estimator.estimate([s.text for s in sentences], [s.english for s in sentences], language,
                                            PIVOT)
+            estimates = self._rerank(estimator, language, sentences, estimates)
             for sentence, estimate in zip(sentences, estimates):
                 sentence.quality = estimate.score
                 if estimate.low:
                     sentence.flags.append(f"low-quality: {'; '.join(estimate.reasons)}")
+
+
+REPLACED_FLAGS = ("guard:", "number-mismatch", "glossary-miss", "unsupported-name")  # the replaced translation's
 
 
 def merged_terms(usages: list[dict]) -> dict:

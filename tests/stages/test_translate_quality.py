@@ -74,3 +74,29 @@ def test_a_translated_document_carries_a_quality_per_translated_sentence(manifes
     for sentence in doc.sentences:
         assert sentence.quality is not None  # an empty translation too: it is the worst
         assert (sentence.quality < LOW) == any(f.startswith("low-quality: ") for f in sentence.flags)
+
+
+def test_reranking_replaces_only_low_translations_and_only_with_a_better_sound_sample(manifests, monkeypatch):
+    plain = translated_document()
+    stage(manifests, monkeypatch)._estimate_quality([plain])
+    doc = translated_document()
+    reranking = stage(manifests, monkeypatch, "translate.rerank_candidates=3",
+                      "translate.generation.max_new_tokens=12")
+    reranking._estimate_quality([doc])
+    assert list(reranking.backends.loaded) == ["tiny-llm"]  # the low ones were sampled
+    for before, after in zip(plain.sentences, doc.sentences):
+        if before.quality is None or before.quality >= LOW:
+            assert (after.english, after.quality) == (before.english, before.quality)  # never sampled
+        elif after.english != before.english:
+            assert after.quality >= before.quality and any(f.startswith("reranked: sample ") for f in after.flags)
+            assert not any(f.startswith(("guard:", "number-mismatch")) for f in after.flags)
+        else:
+            assert after.quality == before.quality
+
+
+def test_without_reranking_nothing_is_sampled(manifests, monkeypatch):
+    doc = translated_document()
+    plain = stage(manifests, monkeypatch)
+    plain._estimate_quality([doc])
+    assert not plain.backends.loaded and "rerank_candidates" not in plain.signature()
+    assert stage(manifests, monkeypatch, "translate.rerank_candidates=4").signature()["rerank_candidates"] == 4
