@@ -26,7 +26,7 @@ COUNTERPARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "department": (("département", "ministère", "service", "direction"), ("部", "厅", "局", "系", "处", "司")),
     "office": (("bureau", "office", "cabinet", "direction", "poste"), ("办", "署", "局", "室", "处", "厅", "社")),
     "court": (("cour", "tribunal"), ("法院", "法庭", "庭")),
-    "congress": (("congrès",), ("会", "十大", "九大", "人大")),  # 党的二十大
+    "congress": (("congrès", "assemblée"), ("会", "十大", "九大", "人大")),  # 党的二十大; Assemblée populaire
     "parliament": (("parlement",), ("议会", "国会")),
     "senate": (("sénat",), ("参议", "参院")),
     "assembly": (("assemblée",), ("大会", "议会")),

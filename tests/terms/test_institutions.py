@@ -18,6 +18,7 @@ HEADLINE = "湖北勾勒产业倍增“施工图” 目标五年工业规模达1
     ("The Ministry of Finance said exports rose.", "La mairie a indiqué que les exportations ont progressé.",
      ["Ministry of Finance"]),
     ("The Constitutional Council ruled on Friday.", "Le Conseil constitutionnel a statué vendredi.", []),
+    ("Liu is a member of the provincial People's Congress.", "Liu est député de l'Assemblée populaire provinciale.", []),
     ("The United States and the European Union agreed.", "Les États-Unis et l'Union européenne se sont accordés.", []),
     ("Claire Montel of the Saint-Malo Festival spoke.", "Claire Montel, du festival de Saint-Malo, a parlé.", []),
     ("The Bank of America raised rates.", "Bank of America a relevé ses taux.", []),  # written as is in the source
