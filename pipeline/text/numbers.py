@@ -51,7 +51,7 @@ _ZONE = re.compile(r"\s?(?:GMT|UTC)\b")  # 1200 GMT is noon
 _CITATION = re.compile(r"\[\d{1,3}\]")  # reference marks from scraped pages: [1][2]
 # Chinese words written with a numeral that count nothing: 一些 "some", 统一 "unify", 十分 "very", 千万 "by all means".
 _ZH_WORDS = re.compile(f"(?<![{ZH_NUMERAL}\\d])(?:一些|一样|一起|一直|一定|一般|一旦|统一|唯一|之一|一致|一切"
-                       "|一下|一点|一同|同一|万一|一方面|一边|十分|千万(?![人元美欧英吨户家个名辆台套平公])"
+                       "|一下|一点|一同|同一|这一|那一|每一|另一|某一|万一|一方面|一边|十分|千万(?![人元美欧英吨户家个名辆台套平公])"
                        "|进一步|一再|一向|一律|一流|一线|一体|一带一路)")
 _ZH_DECADE = re.compile(rf"(?<![{ZH_NUMERAL}\d])(\d+|{_ZH_RUN})\s?世纪\s?(\d0|[一二三四五六七八九]{{0,2}}十)\s?年代")
 _ZH_PERCENT = re.compile(rf"(百分之|千分之)\s?(\d+(?:\.\d+)?|{_ZH_RUN})")

@@ -63,6 +63,8 @@ DIFFERENT = [
     ("zh", "12月8日至10日举行的会议", "en", "the conference held from December 8 to 12", ["10 vs 12"]),
     ("zh", "迎接党的二十大胜利召开", "en", "to welcome the 21st National Congress", ["二十 vs 21st"]),
     ("zh", "达到10.85万吨", "en", "reaching 108.5 million tons", ["10.85万吨 vs 108.5 million tons"]),
+    # 这一 is "this": no 1 to partner the made-up 1st (FLORES dev line 329, the bundled model)
+    ("zh", "二月初，几个人验证了这一发现。", "en", "On February 1st, several people verified the discovery.", ["— vs 1st"]),
     # two ordinal words, one of them wrong (seen in a run of the sample corpus)
     ("fr", "un record pour sa onzième édition", "en", "a record for its ninth edition", ["onzième vs ninth"]),
     ("en", "between September 2023 and September 2024", "fr", "entre septembre 2023 et décembre 2024",
