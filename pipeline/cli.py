@@ -189,12 +189,13 @@ def _print_report(report, out: Path) -> None:
         table.add_row(stage.name, f"{stage.seconds:.1f}", str(stage.processed), str(stage.reused), str(stage.failed))
     console.print(table)
     models = Table(title="the models' work")
-    for column in ("stage", "in model s", "units", "tokens in", "tokens out", "tokens/s", "retries"):
+    for column in ("stage", "in model s", "units", "tokens in", "tokens out", "tokens/s", "retries (kept)"):
         models.add_column(column, justify="right" if column != "stage" else "left")
     for stage in (stage for stage in report.stages if stage.usage.units):
         usage = stage.usage
         models.add_row(stage.name, f"{usage.model_seconds:.1f}", str(usage.units), str(usage.input_tokens),
-                       str(usage.generated_tokens), f"{usage.tokens_per_second:.1f}", str(usage.retries))
+                       str(usage.generated_tokens), f"{usage.tokens_per_second:.1f}",
+                       f"{usage.retries} ({usage.retries_kept})")
     if models.row_count:
         console.print(models)
     console.print(f"wall {report.seconds:.1f} s, peak memory {report.peak_memory_mb:.0f} MB")

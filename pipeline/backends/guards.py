@@ -224,6 +224,7 @@ class GuardedBackend:
                 second_problems = check(index, output)
                 if len(second_problems) < len(problems[index]):
                     outputs[index], problems[index] = output, second_problems
+                    USAGE.retries_kept += 1
         return list(zip(outputs, problems))
 
     def _metered(self, run, texts: list[str], indices: list[int], retry: bool) -> list[str]:

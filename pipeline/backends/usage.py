@@ -16,6 +16,7 @@ class Usage:
     generated_tokens: int = 0
     model_seconds: float = 0.0
     retries: int = 0  # texts generated again after a guard flagged the first output
+    retries_kept: int = 0  # retries whose output had fewer problems, so replaced the first one
 
     def add(self, other: Usage) -> None:
         for name in (f.name for f in fields(self)):

@@ -39,13 +39,13 @@ def speed_table(results: list[EngineResult], lines: int) -> Table:
 
 def run_table(run: ColdRun) -> Table:
     table = Table(title="cold run, per stage")
-    for column in ("stage", "seconds", "in model", "units", "tokens in", "tokens out", "tokens/s", "retries"):
+    for column in ("stage", "seconds", "in model", "units", "tokens in", "tokens out", "tokens/s", "retries (kept)"):
         table.add_column(column, justify="left" if column == "stage" else "right")
     for stage in run.stages:
         usage = stage["usage"]
         table.add_row(stage["name"], f"{stage['seconds']:.1f}", f"{usage['model_seconds']:.1f}", str(usage["units"]),
                       str(usage["input_tokens"]), str(usage["generated_tokens"]), f"{stage['tokens_per_second']:.1f}",
-                      str(usage["retries"]))
+                      f"{usage['retries']} ({usage.get('retries_kept', 0)})")
     return table
 
 

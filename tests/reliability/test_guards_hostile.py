@@ -11,6 +11,7 @@ from pipeline.backends.guards import (
     summary_problems,
     translation_problems,
 )
+from pipeline.backends.usage import USAGE
 from pipeline.config import load_config
 from reliability.conftest import TINY_OVERRIDES
 
@@ -107,7 +108,7 @@ def recording(tiny_manifests):
 def test_bad_outputs_are_retried_once_then_flagged(recording, task):
     """The tiny model writes noise: what the guards find is retried once, and what survives is flagged."""
     texts = [SOURCE, "La ville attend 300 emplois nouveaux.", "Les travaux commenceront en mai."]
-    guarded, recording.calls = GuardedBackend(recording), []
+    guarded, recording.calls, before = GuardedBackend(recording), [], USAGE.copy()
     if task == "translate":
         checked = guarded.translate_checked(texts, "fr", "en")
         check = lambda text, output: translation_problems(text, output, "fr", "en")  # noqa: E731
@@ -119,6 +120,11 @@ def test_bad_outputs_are_retried_once_then_flagged(recording, task):
     bad = [t for t, o in zip(texts, first_outputs) if check(t, clean_output(o))]
     assert bad, "the tiny model's noise must trip the guards"
     assert [(t, r) for t, r, _ in retries] == [(bad, True)]
+    firsts = dict(zip(texts, first_outputs))
+    problems = lambda text, output: len(check(text, clean_output(output)))  # noqa: E731
+    better = sum(problems(t, o) < problems(t, firsts[t]) for t, o in zip(bad, retries[0][2]))
+    used = USAGE.since(before)
+    assert (used.units, used.retries, used.retries_kept) == (len(texts) + len(bad), len(bad), better)
     for text, (output, flags) in zip(texts, checked):
         assert flags == [f"guard:{problem}" for problem in check(text, output)]
         assert text in bad or not flags
