@@ -186,9 +186,9 @@ class NameMemory:
             source = self.rendering(rendering, target, lang)  # what this rendering stood for until now
             if known is not None and _key(known) != _key(rendering):
                 flags.append(f"{FLAG}: {name} -> {known} / {rendering}")
-            elif known is None and source is not None and _key(source) != _key(name) and _key(rendering) != _key(name):
+            elif known is None and source is not None and _key(rendering) not in (_key(name), _key(source)):
                 flags.append(f"{FLAG}: {rendering} -> {source} / {name}")  # two names, one rendering
-                # (not when the source writes the rendering itself: Pékin, then Beijing, both Beijing)
+                # (not when the source writes the rendering itself: Pékin and Beijing, both Beijing in English)
             elif known is None and learn:
                 self.remember(name, lang, target, rendering)
         return flags
