@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipeline.config import Config, ConfigError, load_config
+from pipeline.run.report import models_table, stage_table
 from pipeline.stages import STAGES
 
 app = typer.Typer(help="Translate and summarize multilingual news into parallel bilingual digests.",
@@ -182,20 +183,9 @@ def _print_report(report, out: Path) -> None:
     for doc in docs:
         for sentence in doc.sentences:
             languages[sentence.lang] = languages.get(sentence.lang, 0) + 1
-    table = Table(title=f"digest: {len(docs)} documents, {sum(languages.values())} sentences -> {out}")
-    for column in ("stage", "seconds", "processed", "from store", "failed"):
-        table.add_column(column, justify="right" if column != "stage" else "left")
-    for stage in report.stages:
-        table.add_row(stage.name, f"{stage.seconds:.1f}", str(stage.processed), str(stage.reused), str(stage.failed))
-    console.print(table)
-    models = Table(title="the models' work")
-    for column in ("stage", "in model s", "units", "tokens in", "tokens out", "tokens/s", "retries (kept)"):
-        models.add_column(column, justify="right" if column != "stage" else "left")
-    for stage in (stage for stage in report.stages if stage.usage.units):
-        usage = stage.usage
-        models.add_row(stage.name, f"{usage.model_seconds:.1f}", str(usage.units), str(usage.input_tokens),
-                       str(usage.generated_tokens), f"{usage.tokens_per_second:.1f}",
-                       f"{usage.retries} ({usage.retries_kept})")
+    title = f"digest: {len(docs)} documents, {sum(languages.values())} sentences -> {out}"
+    console.print(stage_table(report.stages, title))
+    models = models_table(report.stages)
     if models.row_count:
         console.print(models)
     console.print(f"wall {report.seconds:.1f} s, peak memory {report.peak_memory_mb:.0f} MB")

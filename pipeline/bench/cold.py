@@ -6,7 +6,6 @@ loaded in this process, would otherwise count in the run's peak.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -38,9 +37,8 @@ def cold_run(corpus: Path, config: str, overrides: list[str], languages: list[st
             raise RuntimeError(f"the cold run failed (exit {finished.returncode}): {finished.stderr.strip()[-2000:]}")
         report = json.loads((out / "run.json").read_text(encoding="utf-8"))["report"]
         digests = [json.loads(line) for line in (out / "digests.jsonl").read_text(encoding="utf-8").splitlines()]
-    children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     complete = sum(1 for d in digests if d["status"] == "ok"
                    and all(lang == "en" and d["summary"] or d["renders"].get(lang) for lang in languages))
-    return ColdRun(seconds=seconds, peak_memory_mb=max(report["peak_memory_mb"], children_peak),
+    return ColdRun(seconds=seconds, peak_memory_mb=report["peak_memory_mb"],
                    stages=report["stages"], documents=report["documents"], failed=report["failed"],
                    with_all_languages=complete)

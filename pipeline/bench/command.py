@@ -8,9 +8,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.bench.cold import ColdRun, cold_run
+from pipeline.bench.cold import cold_run
 from pipeline.bench.speed import EngineResult, measure, naive_config, read_lines
 from pipeline.config import Config
+from pipeline.run.report import StageReport, models_table, stage_table
 
 SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -37,18 +38,6 @@ def speed_table(results: list[EngineResult], lines: int) -> Table:
     return table
 
 
-def run_table(run: ColdRun) -> Table:
-    table = Table(title="cold run, per stage")
-    for column in ("stage", "seconds", "in model", "units", "tokens in", "tokens out", "tokens/s", "retries (kept)"):
-        table.add_column(column, justify="left" if column == "stage" else "right")
-    for stage in run.stages:
-        usage = stage["usage"]
-        table.add_row(stage["name"], f"{stage['seconds']:.1f}", f"{usage['model_seconds']:.1f}", str(usage["units"]),
-                      str(usage["input_tokens"]), str(usage["generated_tokens"]), f"{stage['tokens_per_second']:.1f}",
-                      f"{usage['retries']} ({usage.get('retries_kept', 0)})")
-    return table
-
-
 def bench(config: Config, config_name: str, overrides: list[str], lines: Path | None, count: int, corpus: Path,
           naive: bool, whole_run: bool, console: Console) -> None:
     """Print the engine comparison and the cold run; the ratios are the lines to read."""
@@ -68,7 +57,9 @@ def bench(config: Config, config_name: str, overrides: list[str], lines: Path | 
                           highlight=False, soft_wrap=True)
     if whole_run:
         run = cold_run(corpus, config_name, overrides, config.align.languages)
-        console.print(run_table(run))
+        stages = [StageReport.from_dict(stage) for stage in run.stages]
+        console.print(stage_table(stages, "cold run, per stage"))
+        console.print(models_table(stages))
         minutes, seconds = divmod(run.seconds, 60)
         console.print(f"cold run of {corpus} ({run.documents} documents, {run.failed} failed, empty store): "
                       f"wall {int(minutes)}:{seconds:04.1f}, peak memory {run.peak_memory_mb / 1024:.2f} GB, "
