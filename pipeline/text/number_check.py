@@ -47,7 +47,12 @@ def number_mismatches(source: str, source_lang: str, target: str, target_lang: s
     matched = set(partners.values())
     missing = [a for i, a in enumerate(left) if a.firm and i not in partners and not _said(a, right)]
     extra = [b for j, b in enumerate(right) if b.firm and j not in matched and not _said(b, left)]
-    return _paired(missing, extra) + _swapped_words(left, right)
+    swapped = _swapped_words(left, right)
+    shown = {id(number) for mismatch in swapped for number in (mismatch.source, mismatch.target)}
+    soft_left, soft_right = ([n for k, n in enumerate(numbers) if not n.firm and k not in used and id(n) not in shown
+                              and not _said(n, other)]
+                             for numbers, used, other in ((left, partners, right), (right, matched, left)))
+    return _with_soft(_paired(missing, extra), soft_left, soft_right) + swapped
 
 
 def _swapped_words(left: list[Number], right: list[Number]) -> list[Mismatch]:
@@ -157,6 +162,22 @@ def _paired(missing: list[Number], extra: list[Number]) -> list[Mismatch]:
     found = [Mismatch(a, extra[pairs[i]] if i in pairs else None) for i, a in enumerate(missing)]
     found += [Mismatch(None, b) for j, b in enumerate(extra) if j not in pairs.values()]
     return found
+
+
+def _with_soft(found: list[Mismatch], soft_left: list[Number], soft_right: list[Number]) -> list[Mismatch]:
+    """Each number left with nothing beside it shown beside the closest unpartnered soft number of its kind on
+    the other side ("二十 vs twenty-four" for 二十多个 rendered "twenty-four"), so a reader sees what came
+    instead; a soft number is never reported alone."""
+    shown = []
+    for mismatch in found:
+        alone, pool = (mismatch.source, soft_right) if mismatch.target is None else (mismatch.target, soft_left)
+        options = [n for n in pool if n.kind == alone.kind] if None in (mismatch.source, mismatch.target) else []
+        if options:
+            partner = min(options, key=lambda n: _distance(alone, n))
+            pool.remove(partner)
+            mismatch = Mismatch(alone, partner) if pool is soft_right else Mismatch(partner, alone)
+        shown.append(mismatch)
+    return shown
 
 
 def _distance(a: Number, b: Number) -> float:
