@@ -5,7 +5,7 @@ import logging
 import pytest
 
 from pipeline.evaluate import mt, own
-from pipeline.evaluate.cli import run_mt
+from pipeline.evaluate.runs import run_mt
 
 SOURCE = ["Le chat dort.", "Il pleut.\nBeaucoup.", "Fin."]
 REF = ["The cat sleeps.", "It rains. A lot.", "The end."]
