@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pipeline.records import Sentence
 from pipeline.similarity.embed import calibrate
+from pipeline.terms.institutions import FLAG as NAME_FLAG
 from pipeline.terms.institutions import unsupported_names
 from pipeline.terms.matching import find_term
 from pipeline.terms.names import names_in
 from pipeline.text.checks import meta_sentence
-from pipeline.text.number_check import number_mismatches
+from pipeline.text.number_check import FLAG as NUMBER_FLAG
+from pipeline.text.number_check import MISSING, number_mismatches, shown
+from pipeline.text.numbers import Number, extract_numbers
 
 MIN_SUPPORT = 0.45  # calibrated similarity to the best source sentence or pair (0 unrelated, 1 a translation)
 MAX_NOVEL = 0.3  # share of a sentence's words found nowhere in the source above which it is not the source's news
@@ -52,15 +56,27 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class WrongFact:
+    """A number or name that the translate stage flagged as wrong in a sentence's English, and what the
+    original says instead (MISSING: nothing)."""
+
+    wrong: str  # as the English writes it: "ninth", "State Council"
+    source: str = MISSING  # as the original writes it: "onzième"
+    number: Number | None = None  # the wrong number, when the fact is one
+
+
+@dataclass(frozen=True)
 class Source:
-    """An article as the check reads it: its English sentences, the original text names may come from, and
+    """An article as the check reads it: its English sentences, the original text names may come from,
     glossary terms (English, then every form in every language) whose English a machine translation may have
-    made up: a term the summary uses must be in the original in some language."""
+    made up: a term the summary uses must be in the original in some language, and the facts its translation
+    got wrong (`wrong_facts`), which a summary of the English would repeat."""
 
     sentences: list[str]
     original: str = ""
     lang: str = "en"
     terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    wrong: tuple[WrongFact, ...] = ()
 
     @property
     def english(self) -> str:
@@ -109,6 +125,45 @@ def missing_numbers(sentence: str, source: Source) -> list[str]:
         also = {m.target.text for m in number_mismatches(source.original, source.lang, sentence, "en") if m.target}
         extra = [text for text in extra if text in also]
     return [" ".join(text.split()) for text in extra]
+
+
+def wrong_facts(sentences: list[Sentence], lang: str) -> tuple[WrongFact, ...]:
+    """The numbers and names that translated sentences flagged `number-mismatch` or `unsupported-name` have
+    wrong in English: a summary that reads the English carries them on without a flag of its own."""
+    facts: list[WrongFact] = []
+    for sentence in sentences:
+        if not sentence.english or sentence.english == sentence.text:
+            continue
+        if any(flag.startswith(NUMBER_FLAG) for flag in sentence.flags):
+            mismatches = number_mismatches(sentence.text, sentence.lang or lang, sentence.english, "en")
+            facts += [WrongFact(shown(m.target), shown(m.source), m.target) for m in mismatches if m.target]
+        facts += [WrongFact(flag.partition(": ")[2].strip()) for flag in sentence.flags
+                  if flag.startswith(f"{NAME_FLAG}:") and flag.partition(": ")[2].strip()]
+    return tuple(dict.fromkeys(facts))
+
+
+def from_mistranslation(sentence: str, source: Source) -> list[str]:
+    """The wrong facts of the source's translation that a summary sentence carries, as flags naming them and
+    what the original says (`summary-number-from-mistranslation: ninth (source: onzième)`); a number the
+    original also writes elsewhere (of the same kind: an ordinal for an ordinal) is no mistranslation."""
+    if not source.wrong:
+        return []
+    ours = extract_numbers(sentence, "en")
+    theirs = extract_numbers(source.original, source.lang) if source.original else []
+    flags = []
+    for fact in source.wrong:
+        if fact.number is None:
+            if find_term(sentence, fact.wrong):
+                flags.append(f"summary-name-from-mistranslation: {fact.wrong} (source: {fact.source})")
+            continue
+        carried = next((n for n in ours if _same(n, fact.number)), None)
+        if carried and not any(_same(n, fact.number) for n in theirs):
+            flags.append(f"summary-number-from-mistranslation: {shown(carried)} (source: {fact.source})")
+    return list(dict.fromkeys(flags))
+
+
+def _same(a: Number, b: Number) -> bool:
+    return a.kind == b.kind and bool(a.keys() & b.keys())
 
 
 def _prefixes(text: str) -> set[str]:

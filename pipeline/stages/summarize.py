@@ -25,8 +25,10 @@ from pipeline.quality.faithfulness import (
     MAX_NOVEL,
     MIN_SUPPORT,
     Source,
+    from_mistranslation,
     judge,
     missing_names,
+    wrong_facts,
 )
 from pipeline.records import OVER_BUDGET, PIVOT, Document
 from pipeline.similarity.embed import Embedder
@@ -42,7 +44,8 @@ from pipeline.text.checks import (
 from pipeline.text.numbers import extract_numbers
 from pipeline.text.segment import split_long, split_sentences
 
-VERSION = 7  # 2: repeats; 3: input read once; 4: unsupported; 5: key sentences; 6: "It mentions"; 7: glossary terms
+VERSION = 8  # 2: repeats; 3: input read once; 4: unsupported; 5: key sentences; 6: "It mentions"; 7: glossary terms;
+# 8: facts the translation got wrong, carried into the summary, flagged
 
 log = logging.getLogger("digest.summarize")
 
@@ -151,7 +154,7 @@ class Summarize(Stage):
         kept = [s for s in doc.sentences if not any(flag.startswith(OVER_BUDGET) for flag in s.flags)
                 and not (instruction_like(s.text) or instruction_like(s.english))]
         return Source([s.english or s.text for s in kept], original=" ".join(s.text for s in kept), lang=doc.lang,
-                      terms=self.terms)
+                      terms=self.terms, wrong=wrong_facts(kept, doc.lang))
 
     def _summarize_long(self, doc: Document, text: str, budget: int) -> None:
         level, flags, previous = 0, [], 0
@@ -196,7 +199,8 @@ class Summarize(Stage):
 
     def _set(self, doc: Document, summary: str, flags: list[str], method: str, max_words: int) -> None:
         """Keep the summary's finished, distinct, supported sentences, as many as `max_words` allows (one at
-        least: small models write past the length they are asked for), and flag what went."""
+        least: small models write past the length they are asked for), and flag what went and each fact of a
+        wrong translation it carries on."""
         sentences = self._sentences(summary)
         if len(sentences) > 1 and not ends_complete(sentences[-1]):
             log.warning("%s: summary stopped mid-sentence; dropped %r", doc.doc_id, sentences[-1])
@@ -206,6 +210,9 @@ class Summarize(Stage):
         sentences, doc.summary_method = self._supported(doc, sentences, method)
         doc.summary = self._lead(sentences, max_words)
         doc.flags.extend(f"summary-{flag}" for flag in flags if flag not in (f"guard:{UNSUPPORTED}", "guard:meta"))
+        source = self.source(doc)  # a fact the translation got wrong stays (the English has nothing better), flagged
+        wrong = (flag for sentence in doc.summary for flag in from_mistranslation(sentence, source))
+        doc.flags.extend(dict.fromkeys(wrong))
 
     def _supported(self, doc: Document, sentences: list[str], method: str) -> tuple[list[str], str]:
         """The sentences the article backs, each other one dropped and flagged with its reasons; the

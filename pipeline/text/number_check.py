@@ -28,10 +28,11 @@ class Mismatch:
     target: Number | None
 
     def __str__(self) -> str:
-        return f"{_shown(self.source)} vs {_shown(self.target)}"
+        return f"{shown(self.source)} vs {shown(self.target)}"
 
 
-def _shown(number: Number | None) -> str:
+def shown(number: Number | None) -> str:
+    """A number as a flag shows it: its text on one line, MISSING for none."""
     return " ".join(number.text.split()) if number else MISSING
 
 
@@ -48,8 +49,8 @@ def number_mismatches(source: str, source_lang: str, target: str, target_lang: s
     missing = [a for i, a in enumerate(left) if a.firm and i not in partners and not _said(a, right)]
     extra = [b for j, b in enumerate(right) if b.firm and j not in matched and not _said(b, left)]
     swapped = _swapped_words(left, right)
-    shown = {id(number) for mismatch in swapped for number in (mismatch.source, mismatch.target)}
-    soft_left, soft_right = ([n for k, n in enumerate(numbers) if not n.firm and k not in used and id(n) not in shown
+    paired = {id(number) for mismatch in swapped for number in (mismatch.source, mismatch.target)}
+    soft_left, soft_right = ([n for k, n in enumerate(numbers) if not n.firm and k not in used and id(n) not in paired
                               and not _said(n, other)]
                              for numbers, used, other in ((left, partners, right), (right, matched, left)))
     return _with_soft(_paired(missing, extra), soft_left, soft_right) + swapped
@@ -168,7 +169,7 @@ def _with_soft(found: list[Mismatch], soft_left: list[Number], soft_right: list[
     """Each number left with nothing beside it shown beside the closest unpartnered soft number of its kind on
     the other side ("二十 vs twenty-four" for 二十多个 rendered "twenty-four"), so a reader sees what came
     instead; a soft number is never reported alone."""
-    shown = []
+    result = []
     for mismatch in found:
         alone, pool = (mismatch.source, soft_right) if mismatch.target is None else (mismatch.target, soft_left)
         options = [n for n in pool if n.kind == alone.kind] if None in (mismatch.source, mismatch.target) else []
@@ -176,8 +177,8 @@ def _with_soft(found: list[Mismatch], soft_left: list[Number], soft_right: list[
             partner = min(options, key=lambda n: _distance(alone, n))
             pool.remove(partner)
             mismatch = Mismatch(alone, partner) if pool is soft_right else Mismatch(partner, alone)
-        shown.append(mismatch)
-    return shown
+        result.append(mismatch)
+    return result
 
 
 def _distance(a: Number, b: Number) -> float:

@@ -1,7 +1,13 @@
 """What backs a summary sentence: a close source sentence, and its names and numbers found in the source."""
 import pytest
 
-from pipeline.quality.faithfulness import Source, judge
+from pipeline.quality.faithfulness import (
+    Source,
+    from_mistranslation,
+    judge,
+    wrong_facts,
+)
+from pipeline.records import Sentence
 from pipeline.similarity.embed import Embedder
 
 ARTICLE = [
@@ -71,3 +77,60 @@ def test_an_institution_the_original_has_no_word_for_is_not_backed(embedder, sen
 def test_a_glossary_term_the_original_has_in_its_own_language_is_backed(embedder):
     source = Source(HEADLINE.sentences, original="国务院批准了湖北的计划。", lang="zh", terms=HEADLINE.terms)
     assert judge(["The State Council of Hubei Province has drawn up a blueprint."], source, embedder)[0].names == []
+
+
+def _translated(lang: str, pairs: list[tuple[str, str, list[str]]]) -> list[Sentence]:
+    return [Sentence(index=i, paragraph=0, text=text, lang=lang, english=english, flags=flags)
+            for i, (text, english, flags) in enumerate(pairs)]
+
+
+FESTIVAL = _translated("fr", [
+    ("Le festival a accueilli plus de 25 000 visiteurs, un record pour sa onzième édition.",
+     "The festival welcomed more than 25,000 visitors, a record for its ninth edition.",
+     ["number-mismatch: onzième vs ninth"]),
+    ("Les ventes de livres ont progressé de 35 % par rapport à l'édition précédente.",
+     "Book sales rose 35% compared with the previous edition.", []),
+])
+FUNDS = _translated("zh", [
+    ("一项面向20万家企业的基金。", "A fund for 20,000 firms.", ["number-mismatch: 20万 vs 20,000"]),
+    ("这里有二十多个果园。", "There are twenty-four fruit orchards here.", ["number-mismatch: 二十 vs twenty-four"]),
+    ("湖北勾勒产业倍增施工图。", "The State Council of Hubei has drawn up a blueprint.",
+     ["unsupported-name: State Council of Hubei"]),
+    ("出口增长了9%。", "Exports grew 9%.", []),
+])
+
+
+def _source(sentences: list[Sentence], lang: str) -> Source:
+    return Source([s.english for s in sentences], original=" ".join(s.text for s in sentences), lang=lang,
+                  wrong=wrong_facts(sentences, lang))
+
+
+@pytest.mark.parametrize("sentences, lang, summary, flags", [
+    (FESTIVAL, "fr", "The festival drew a record 25,000 visitors for its ninth edition.",
+     ["summary-number-from-mistranslation: ninth (source: onzième)"]),
+    (FESTIVAL, "fr", "Its 9th edition drew 25,000 visitors.", ["summary-number-from-mistranslation: 9th (source: onzième)"]),
+    (FESTIVAL, "fr", "The festival drew a record 25,000 visitors, and book sales rose 35%.", []),
+    (FESTIVAL, "fr", "Nine authors came from abroad.", []),  # a count, not the edition
+    (FUNDS, "zh", "A fund will serve 20,000 firms.", ["summary-number-from-mistranslation: 20,000 (source: 20万)"]),
+    (FUNDS, "zh", "The region has twenty-four orchards.",
+     ["summary-number-from-mistranslation: twenty-four (source: 二十)"]),
+    (FUNDS, "zh", "The State Council of Hubei has a blueprint.",
+     ["summary-name-from-mistranslation: State Council of Hubei (source: —)"]),
+    (FUNDS, "zh", "Exports grew 9% as a fund served firms.", []),
+])
+def test_a_summary_sentence_carrying_a_fact_its_translation_got_wrong_is_flagged(sentences, lang, summary, flags):
+    assert from_mistranslation(summary, _source(sentences, lang)) == flags
+
+
+@pytest.mark.parametrize("pairs, flags", [
+    # the translation was not flagged: nothing to look for
+    ([("sa onzième édition", "its ninth edition", [])], []),
+    # the original says ninth elsewhere: the summary's ninth may come from there
+    ([("sa onzième édition", "its ninth edition", ["number-mismatch: onzième vs ninth"]),
+      ("la neuvième édition avait attiré 20 000 visiteurs", "the ninth edition drew 20,000 visitors", [])], []),
+    # an English sentence of a French article is no translation
+    ([("its ninth edition", "its ninth edition", ["number-mismatch: onzième vs ninth"])], []),
+])
+def test_no_flag_without_a_wrong_translation_the_original_does_not_correct(pairs, flags):
+    sentences = _translated("fr", pairs)
+    assert from_mistranslation("The festival held its ninth edition.", _source(sentences, "fr")) == flags

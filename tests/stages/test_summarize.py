@@ -51,6 +51,21 @@ def test_sentences_the_article_does_not_back_are_dropped_and_said(summary, kept,
     assert not any(f.startswith("summary-guard:") for f in doc.flags)  # the drops say it precisely
 
 
+def test_a_summary_that_repeats_a_number_its_translation_got_wrong_keeps_it_flagged():
+    pairs = [("Le festival a accueilli plus de 25 000 visiteurs, un record pour sa onzième édition.",
+              "The festival welcomed more than 25,000 visitors, a record for its ninth edition.",
+              ["number-mismatch: onzième vs ninth"]),
+             ("Les ventes de livres ont progressé de 35 %.", "Book sales rose 35%.", [])]
+    sentences = [Sentence(index=i, paragraph=0, text=text, lang="fr", english=english, flags=flags)
+                 for i, (text, english, flags) in enumerate(pairs)]
+    doc = Document(doc_id="bd", text=" ".join(p[0] for p in pairs), lang="fr", sentences=sentences)
+    summary = "The festival welcomed more than 25,000 visitors for its ninth edition. Book sales rose 35%."
+    Summarize(load_config("default"))._set(doc, summary, [], "direct", 90)
+    assert len(doc.summary) == 2
+    assert [f for f in doc.flags if "mistranslation" in f] == [
+        "summary-number-from-mistranslation: ninth (source: onzième)"]
+
+
 @pytest.mark.parametrize("summary", ["The article discusses the importance of industrial parks.", ""])
 def test_a_summary_with_nothing_backed_gives_way_to_the_article_s_first_sentences(summary):
     doc = _article()
