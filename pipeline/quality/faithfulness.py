@@ -14,7 +14,6 @@ import numpy as np
 
 from pipeline.records import Sentence
 from pipeline.similarity.embed import calibrate
-from pipeline.terms.institutions import FLAG as NAME_FLAG
 from pipeline.terms.institutions import unsupported_names
 from pipeline.terms.matching import find_term
 from pipeline.terms.names import names_in
@@ -27,6 +26,7 @@ MIN_SUPPORT = 0.45  # calibrated similarity to the best source sentence or pair 
 MAX_NOVEL = 0.3  # share of a sentence's words found nowhere in the source above which it is not the source's news
 PREFIX = 6  # letters a word is compared by (said/saying, election/elections), so inflection is not novelty
 _WORD = re.compile(r"[^\W\d_]{3,}")
+MISTRANSLATED = "summary-number-from-mistranslation"  # a summary's number that its article's translation got wrong
 
 
 @dataclass
@@ -57,12 +57,11 @@ class Verdict:
 
 @dataclass(frozen=True)
 class WrongFact:
-    """A number or name that the translate stage flagged as wrong in a sentence's English, and what the
-    original says instead (MISSING: nothing)."""
+    """A number that the translate stage flagged as wrong in a sentence's English, and what the original
+    says instead (MISSING: nothing)."""
 
-    wrong: str  # as the English writes it: "ninth", "State Council"
+    number: Number  # as the English writes it: "ninth"
     source: str = MISSING  # as the original writes it: "onzième"
-    number: Number | None = None  # the wrong number, when the fact is one
 
 
 @dataclass(frozen=True)
@@ -128,23 +127,21 @@ def missing_numbers(sentence: str, source: Source) -> list[str]:
 
 
 def wrong_facts(sentences: list[Sentence], lang: str) -> tuple[WrongFact, ...]:
-    """The numbers and names that translated sentences flagged `number-mismatch` or `unsupported-name` have
-    wrong in English: a summary that reads the English carries them on without a flag of its own."""
+    """The numbers that translated sentences flagged `number-mismatch` have wrong in English: a summary that
+    reads the English carries them on, and the English has nothing to check them by. (A name such a sentence
+    made up, `unsupported-name`, needs no such list: `missing_names` reads the original.)"""
     facts: list[WrongFact] = []
     for sentence in sentences:
-        if not sentence.english or sentence.english == sentence.text:
-            continue
-        if any(flag.startswith(NUMBER_FLAG) for flag in sentence.flags):
+        if sentence.english and sentence.english != sentence.text and any(
+                flag.startswith(NUMBER_FLAG) for flag in sentence.flags):
             mismatches = number_mismatches(sentence.text, sentence.lang or lang, sentence.english, "en")
-            facts += [WrongFact(shown(m.target), shown(m.source), m.target) for m in mismatches if m.target]
-        facts += [WrongFact(flag.partition(": ")[2].strip()) for flag in sentence.flags
-                  if flag.startswith(f"{NAME_FLAG}:") and flag.partition(": ")[2].strip()]
+            facts += [WrongFact(m.target, shown(m.source)) for m in mismatches if m.target]
     return tuple(dict.fromkeys(facts))
 
 
 def from_mistranslation(sentence: str, source: Source) -> list[str]:
-    """The wrong facts of the source's translation that a summary sentence carries, as flags naming them and
-    what the original says (`summary-number-from-mistranslation: ninth (source: onzième)`); a number the
+    """The wrong numbers of the source's translation that a summary sentence carries, as flags naming them
+    and what the original says (`summary-number-from-mistranslation: ninth (source: onzième)`); a number the
     original also writes elsewhere (of the same kind: an ordinal for an ordinal) is no mistranslation."""
     if not source.wrong:
         return []
@@ -152,13 +149,9 @@ def from_mistranslation(sentence: str, source: Source) -> list[str]:
     theirs = extract_numbers(source.original, source.lang) if source.original else []
     flags = []
     for fact in source.wrong:
-        if fact.number is None:
-            if find_term(sentence, fact.wrong):
-                flags.append(f"summary-name-from-mistranslation: {fact.wrong} (source: {fact.source})")
-            continue
         carried = next((n for n in ours if _same(n, fact.number)), None)
         if carried and not any(_same(n, fact.number) for n in theirs):
-            flags.append(f"summary-number-from-mistranslation: {shown(carried)} (source: {fact.source})")
+            flags.append(f"{MISTRANSLATED}: {shown(carried)} (source: {fact.source})")
     return list(dict.fromkeys(flags))
 
 
