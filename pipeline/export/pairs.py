@@ -31,7 +31,7 @@ class Pair:
     target_lang: str
     source: str
     target: str
-    score: float | None  # translation: quality estimate (0-1); summary: alignment score
+    score: float | None  # the quality estimate (0-1); a summary pair of a digest written before estimates: its match score
     flags: list[str] = field(default_factory=list)
 
     @property
@@ -94,7 +94,8 @@ def document_pairs(doc: Document) -> list[Pair]:
     for lang, links in doc.alignments.items():
         flags = [flag for flag in doc.flags if flag.startswith((f"render-{lang}-", f"align-{lang}:"))]
         pairs += [Pair(doc.doc_id, "summary", position, PIVOT, lang, link.english_text, link.other_text,
-                       link.score, list(flags)) for position, link in enumerate(links) if lang != PIVOT]
+                       link.score if link.quality is None else link.quality, [*link.flags, *flags])
+                  for position, link in enumerate(links) if lang != PIVOT]
     return pairs
 
 

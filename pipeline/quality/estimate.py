@@ -48,8 +48,9 @@ class Estimate:
 
     @property
     def low(self) -> bool:
-        """Whether a digest should flag this translation."""
-        return self.score < LOW
+        """Whether a digest should flag this translation: a low score with a reason a reader can check (a
+        length alone lowers the score, shown as it is, but a reader cannot act on "long", so it flags nothing)."""
+        return self.score < LOW and bool(self.reasons)
 
 
 def combiner_for(likelihood) -> Combiner:
@@ -111,8 +112,8 @@ class QualityEstimator:
             if name in LIKELIHOOD_DOUBTS and z < DOUBT and LIKELIHOOD_DOUBTS[name] not in reasons:
                 reasons.append(LIKELIHOOD_DOUBTS[name])
         score = round(self.combiner.score(values), 4)
-        if score < LOW and not reasons:
-            reasons.append(self._weakest(values))
+        if score < LOW and not reasons and (weakest := self._weakest(values)) != WEAKEST["source_length"]:
+            reasons.append(weakest)
         return Estimate(score, values, reasons)
 
     def _weakest(self, values: dict[str, float]) -> str:

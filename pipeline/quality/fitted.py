@@ -6,13 +6,14 @@ likelihoods were collected: 22 (330 translations) for the 0.5B model, 16 (240) f
 direction only; CHEAP on all 2,565 fit-talk translations.
 Wrong-language words and number mismatches, too rare there to fit, weigh one major error (5) each.
 Refitting changes VERSION, which every QE signature carries; so does a change in what a feature measures
-(2: source_length counts a non-Chinese source in Chinese characters' worth, the fit data's unit).
+(2: source_length counts a non-Chinese source in Chinese characters' worth, the fit data's unit), or in what
+gets flagged (3: a low score owed to length alone is no longer flagged).
 """
 from __future__ import annotations
 
 from pipeline.quality.combine import Combiner
 
-VERSION = "2"
+VERSION = "3"
 
 FULL_05B = Combiner(
     name='full:qwen2.5-coder-0.5b-instruct',

@@ -76,3 +76,16 @@ def test_a_failed_write_leaves_the_old_export_and_no_staging(run_folder, monkeyp
         export_run(run_folder, ["xliff"])
     assert sorted(path.read_bytes() for path in (run_folder / "export" / "xliff").iterdir()) == before
     assert [path.name for path in (run_folder / "export").iterdir()] == ["xliff"]
+
+
+def test_a_summary_pair_carries_the_renders_quality_estimate_and_its_own_flags():
+    from pipeline.export.pairs import document_pairs
+    from pipeline.records import AlignedPair, Document
+
+    doc = Document(doc_id="d", text="", alignments={"fr": [
+        AlignedPair([0], [0], "Sales grew.", "Les sales ont grandi.", 0.9, quality=0.31,
+                    flags=["low-quality: wrong-language words: sales"]),
+        AlignedPair([1], [1], "Work starts.", "Les travaux commencent.", 0.88)]})
+    estimated, older = document_pairs(doc)
+    assert (estimated.score, estimated.flags) == (0.31, ["low-quality: wrong-language words: sales"])
+    assert (older.score, older.flags) == (0.88, [])  # a digest written before estimates: its match score

@@ -42,6 +42,11 @@ def test_without_a_likelihood_the_cheap_combiner_scores_and_names_the_problems(e
     assert estimates[0].low == (estimates[0].score < LOW)
 
 
+def test_a_low_score_owed_to_length_alone_is_shown_but_not_flagged():
+    assert not Estimate(0.3, {}, []).low and Estimate(0.3, {}, ["numbers: 3 vs 4"]).low
+    assert not Estimate(0.7, {}, ["numbers: 3 vs 4"]).low
+
+
 def test_with_a_likelihood_the_full_combiner_reads_it(config, embedder, tmp_path):
     likelihood = load_likelihood(config, "tiny-llm")
     estimator = QualityEstimator(embedder, CachedLikelihood(likelihood, tmp_path / "kept.jsonl"))
