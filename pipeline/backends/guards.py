@@ -21,7 +21,7 @@ from pipeline.text.checks import (
 )
 from pipeline.text.segment import split_sentences
 
-VERSION = 7  # part of every backend's description: a changed guard redoes the outputs it judged
+VERSION = 8  # part of every backend's description: a changed guard redoes the outputs it judged
 # (5: translations and renders are also retried for their numbers and glossary terms; 6: summaries about "the
 # article" are retried; 7: made-up institutions, swapped ordinals, missed terms tried with the term pinned)
 
