@@ -1,6 +1,7 @@
 """Whether each summary sentence is backed by its article: close in meaning to a source sentence (or two
 adjacent ones), its words found there, every name and number of it found there, and news rather than
-talk about "the article".
+talk about "the article"; and which numbers of it come from a sentence its translation got wrong (the
+English summary agrees with the English, so only the original tells).
 
 The summarize stage judges its summaries with it before the renders, so an unsupported sentence is
 regenerated or dropped, with the reason in the digest. No model but the sentence embedder.
