@@ -56,7 +56,8 @@ def index_entry(doc: Document, low: float) -> dict:
 
 
 # A sentence's glossary term or number its translation lost, a name a document renders two ways.
-FACT_FLAGS = ("glossary-miss", "number-mismatch", "name-inconsistent", "name-variants")
+FACT_FLAGS = ("glossary-miss", "number-mismatch", "name-inconsistent", "name-variants", "unsupported-name",
+              "summary-number-from-mistranslation")
 
 
 def badges(doc: Document, low: float) -> list[dict]:
