@@ -184,7 +184,11 @@ class Translate(Stage):
         budget = backend.max_input_tokens
         if backend.count_tokens(sentence.text) <= budget:
             return [sentence.text]
-        pieces = split_long(sentence.text, max_chars=int(budget * CHARS_PER_TOKEN_FLOOR))
+        max_chars = max(1, int(budget * CHARS_PER_TOKEN_FLOOR))
+        pieces = split_long(sentence.text, max_chars)
+        while max_chars > 1 and any(backend.count_tokens(piece) > budget for piece in pieces):
+            max_chars //= 2  # a tokenizer that spends several tokens on a character (bytes of a CJK one)
+            pieces = split_long(sentence.text, max_chars)
         sentence.flags.append(f"split:{len(pieces)} pieces (sentence longer than {budget} tokens)")
         log.warning("sentence %d split into %d pieces to fit the model input", sentence.index, len(pieces))
         return pieces

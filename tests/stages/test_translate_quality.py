@@ -100,3 +100,19 @@ def test_without_reranking_nothing_is_sampled(manifests, monkeypatch):
     plain._estimate_quality([doc])
     assert not plain.backends.loaded and "rerank_candidates" not in plain.signature()
     assert stage(manifests, monkeypatch, "translate.rerank_candidates=4").signature()["rerank_candidates"] == 4
+
+
+def test_a_sentence_over_the_input_budget_is_cut_into_pieces_that_each_fit():
+    """A tokenizer may spend several tokens on one character (a byte-level one on a Chinese character): the
+    character estimate alone would leave the sentence whole, and the model would cut it without saying."""
+    from types import SimpleNamespace
+
+    from pipeline.records import Sentence
+    from pipeline.stages.translate import Translate
+
+    backend = SimpleNamespace(max_input_tokens=40, count_tokens=lambda text: 3 * len(text))
+    sentence = Sentence(index=0, paragraph=0, text="湖北勾勒产业倍增施工图，" * 4, lang="zh")
+    pieces = Translate._pieces(None, backend, sentence)
+    assert len(pieces) > 1 and "".join(pieces) == sentence.text
+    assert all(backend.count_tokens(piece) <= 40 for piece in pieces)
+    assert sentence.flags == [f"split:{len(pieces)} pieces (sentence longer than 40 tokens)"]
