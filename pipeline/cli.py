@@ -22,7 +22,7 @@ app = typer.Typer(help="Translate and summarize multilingual news into parallel 
                   no_args_is_help=True, pretty_exceptions_enable=False)
 models_app = typer.Typer(help="List, install, import and verify models.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
-console = Console(stderr=True)
+console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)  # a log file gets whole table rows
 
 ConfigOption = typer.Option("default", "--config", "-c", help="A config name from configs/ or a YAML path.")
 SetOption = typer.Option(None, "--set", help="Override a config value: KEY.PATH=VALUE (repeatable).")
@@ -269,7 +269,8 @@ def bench(lines: Optional[Path] = typer.Option(
     settings = _config(config, set_)
     try:
         ensure_installed(_models_of(settings, "output"), say=lambda line: console.print(line, highlight=False))
-        run_bench(settings, config, set_ or [], lines, count, corpus, naive, whole_run, StdoutConsole())
+        run_bench(settings, config, set_ or [], lines, count, corpus, naive, whole_run,
+                  StdoutConsole(width=None if sys.stdout.isatty() else 200))
     except (ModelError, FileNotFoundError, ValueError, RuntimeError) as error:
         _fail(str(error), 1)
 
