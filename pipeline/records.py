@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 PIVOT = "en"  # the language every text is translated to, and summarized in
 UNDETERMINED = "und"  # the language label of text without letters
 OVER_BUDGET = "over-budget"  # flag prefix of a sentence a per-document budget left unprocessed
+LOW_QUALITY = "low-quality"  # flag of a translation or render the quality estimate marks low: "low-quality: <reasons>"
 
 
 @dataclass

@@ -11,7 +11,7 @@ import re
 from pipeline.language.guesser import script_language
 from pipeline.publish.markdown import LANGUAGE_NAMES, file_stem
 from pipeline.publish.words import HTML_LANG, say, ui
-from pipeline.records import PIVOT, Document
+from pipeline.records import LOW_QUALITY, PIVOT, Document
 from pipeline.text.scripts import is_traditional, script_profile
 
 
@@ -83,9 +83,6 @@ def badges(doc: Document, low: float) -> list[dict]:
         found.append(("info", "duplicate", {}))
     return [{"kind": kind, "text": say(key, "en", **values), "words": ui(key, **values)}
             for kind, key, values in found]
-
-
-LOW_QUALITY = "low-quality"  # a flag of the translate and align stages: "low-quality: <the estimate's reasons>"
 
 
 def quality_mark(score: float | None, low: float, flags: list[str] | tuple = ()) -> dict:

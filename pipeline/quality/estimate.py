@@ -22,6 +22,7 @@ from pipeline.quality.likelihood import (
     likelihood_for,
 )
 from pipeline.quality.words import word_lists_version
+from pipeline.records import LOW_QUALITY
 
 log = logging.getLogger("digest.quality")
 
@@ -51,6 +52,11 @@ class Estimate:
         """Whether a digest should flag this translation: a low score with a reason a reader can check (a
         length alone lowers the score, shown as it is, but a reader cannot act on "long", so it flags nothing)."""
         return self.score < LOW and bool(self.reasons)
+
+    @property
+    def flag(self) -> str:
+        """The flag a low estimate puts on its sentence or pair (`publish.views.quality_mark` reads it back)."""
+        return f"{LOW_QUALITY}: {'; '.join(self.reasons)}"
 
 
 def combiner_for(likelihood) -> Combiner:

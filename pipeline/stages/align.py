@@ -117,7 +117,7 @@ class Align(Stage):
             pair.quality = estimate.score
             wrong = [r for r in estimate.reasons if r.startswith(WRONG_LANGUAGE)]
             if estimate.low:
-                pair.flags.append(f"low-quality: {'; '.join(estimate.reasons)}")
+                pair.flags.append(estimate.flag)
             else:
                 pair.flags.extend(wrong)
             foreign.setdefault(id(doc), []).extend(w for r in wrong for w in r.removeprefix(WRONG_LANGUAGE).split(", "))

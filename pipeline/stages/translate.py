@@ -247,7 +247,7 @@ class Translate(Stage):
             for sentence, estimate in zip(sentences, estimates):
                 sentence.quality = estimate.score
                 if estimate.low:
-                    sentence.flags.append(f"low-quality: {'; '.join(estimate.reasons)}")
+                    sentence.flags.append(estimate.flag)
 
 
 REPLACED_FLAGS = ("guard:", "number-mismatch", "glossary-miss", "unsupported-name")  # the replaced translation's
