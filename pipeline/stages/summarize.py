@@ -99,8 +99,9 @@ class Summarize(Stage):
         todo = [doc for doc, share in zip(docs, shares) if share <= MAX_UNTRANSLATED]
         texts = {id(doc): self.summary_input(doc) for doc in todo}
         direct = [doc for doc in todo if self.backend.count_tokens(texts[id(doc)]) <= budget]
-        for words in sorted({self.length(texts[id(doc)]) for doc in direct}):
-            group = [doc for doc in direct if self.length(texts[id(doc)]) == words]
+        lengths = {id(doc): self.length(texts[id(doc)]) for doc in direct}
+        for words in sorted(set(lengths.values())):
+            group = [doc for doc in direct if lengths[id(doc)] == words]
             inputs = [key_sentences(texts[id(doc)], max(MIN_KEY_WORDS, KEY_WORDS * words)) for doc in group]
             summaries = self._summarize(inputs, words, group)
             for doc, (summary, flags) in zip(group, summaries):
@@ -207,17 +208,18 @@ class Summarize(Stage):
             doc.flags.append(f"summary-dropped-unfinished-sentence: {sentences.pop()}")
             flags = [f for f in flags if f != "guard:incomplete"]
         sentences = self._without_repeats(doc, sentences)
-        sentences, doc.summary_method = self._supported(doc, sentences, method)
+        source = self.source(doc)
+        sentences, doc.summary_method = self._supported(doc, source, sentences, method)
         doc.summary = self._lead(sentences, max_words)
         doc.flags.extend(f"summary-{flag}" for flag in flags if flag not in (f"guard:{UNSUPPORTED}", "guard:meta"))
-        source = self.source(doc)  # a fact the translation got wrong stays (the English has nothing better), flagged
+        # a fact the translation got wrong stays (the English has nothing better), flagged
         wrong = (flag for sentence in doc.summary for flag in from_mistranslation(sentence, source))
         doc.flags.extend(dict.fromkeys(wrong))
 
-    def _supported(self, doc: Document, sentences: list[str], method: str) -> tuple[list[str], str]:
-        """The sentences the article backs, each other one dropped and flagged with its reasons; the
-        article's first sentences (method `extractive`) when none is left."""
-        source = self.source(doc)
+    def _supported(self, doc: Document, source: Source, sentences: list[str], method: str
+                   ) -> tuple[list[str], str]:
+        """The sentences the article (`source`, as `self.source` reads `doc`) backs, each other one dropped and
+        flagged with its reasons; the article's first sentences (method `extractive`) when none is left."""
         if not source.sentences:
             return sentences, method
         kept = []
