@@ -50,8 +50,9 @@ class Backend(ABC):
                            "backends only; set them to 0 for this model")
 
     @abstractmethod
-    def summarize(self, texts: list[str], max_words: int, retry: bool = False) -> list[str]:
-        """An English summary of each English text, at most about `max_words` words."""
+    def summarize(self, texts: list[str], max_words: int | list[int], retry: bool = False) -> list[str]:
+        """An English summary of each English text, at most about `max_words` words (one length for all, or
+        one per text: articles of different lengths share a batch)."""
 
     @abstractmethod
     def count_tokens(self, text: str) -> int:
@@ -65,3 +66,12 @@ class Backend(ABC):
     @abstractmethod
     def signature(self) -> dict:
         """Model identity (name, revision or sha256) and the settings that change outputs."""
+
+
+def per_text(max_words: int | list[int], count: int) -> list[int]:
+    """Each text's summary length from `summarize`'s `max_words`: one for all, or one per text."""
+    if isinstance(max_words, int):
+        return [max_words] * count
+    if len(max_words) != count:
+        raise ValueError(f"{len(max_words)} summary lengths for {count} texts")
+    return list(max_words)

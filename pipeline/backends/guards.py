@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 
-from pipeline.backends.base import Backend
+from pipeline.backends.base import Backend, per_text
 from pipeline.backends.consensus import consensus
 from pipeline.backends.usage import USAGE
 from pipeline.language.latin import english_words_in_french, latin_language
@@ -167,7 +167,7 @@ class GuardedBackend:
     def translate(self, texts: list[str], source: str, target: str) -> list[str]:
         return [text for text, _ in self.translate_checked(texts, source, target)]
 
-    def summarize(self, texts: list[str], max_words: int) -> list[str]:
+    def summarize(self, texts: list[str], max_words: int | list[int]) -> list[str]:
         return [text for text, _ in self.summarize_checked(texts, max_words)]
 
     def translate_checked(self, texts: list[str], source: str, target: str, hints: list[str] | None = None,
@@ -193,14 +193,18 @@ class GuardedBackend:
 
         return self._checked(texts, run, check)
 
-    def summarize_checked(self, texts: list[str], max_words: int, extra=None) -> list[tuple[str, list[str]]]:
-        """Each summary with the flags that survived one retry; `extra(i, output)`: flags of further problems
-        of text i's summary (one per sentence its article does not support), retried like the guards' own."""
+    def summarize_checked(self, texts: list[str], max_words: int | list[int], extra=None
+                          ) -> list[tuple[str, list[str]]]:
+        """Each summary with the flags that survived one retry; `max_words`: one length for all or one per
+        text; `extra(i, output)`: flags of further problems of text i's summary (one per sentence its article
+        does not support), retried like the guards' own."""
+        words = per_text(max_words, len(texts))
+
         def run(indices, retry):
-            return self.backend.summarize([texts[i] for i in indices], max_words, retry=retry)
+            return self.backend.summarize([texts[i] for i in indices], [words[i] for i in indices], retry=retry)
 
         def check(i, output):
-            found = [f"guard:{problem}" for problem in summary_problems(output, max_words, texts[i])]
+            found = [f"guard:{problem}" for problem in summary_problems(output, words[i], texts[i])]
             return found + (extra(i, output) if extra else [])
 
         return self._checked(texts, run, check)

@@ -10,7 +10,7 @@ import logging
 import re
 from functools import lru_cache
 
-from pipeline.backends.base import Backend, BackendError
+from pipeline.backends.base import Backend, BackendError, per_text
 from pipeline.backends.devices import torch_placement
 from pipeline.backends.prompts import (
     PROMPTS,
@@ -110,10 +110,11 @@ class LLMBackend(Backend):
         return self._in_batches(prompts, budgets,
                                 lambda batch, budget: self._candidate_batch(batch, budget, samples, penalty))
 
-    def summarize(self, texts: list[str], max_words: int, retry: bool = False) -> list[str]:
-        budget = min(self.role_config.generation.max_new_tokens, int(max_words * 2.2) + 24)
-        prompts = self.summary_prompts(texts, max_words, retry)
-        return self._generate(prompts, [budget] * len(texts), repetition_penalty=RETRY_REPETITION_PENALTY if retry else None)
+    def summarize(self, texts: list[str], max_words: int | list[int], retry: bool = False) -> list[str]:
+        words = per_text(max_words, len(texts))
+        budgets = [min(self.role_config.generation.max_new_tokens, int(count * 2.2) + 24) for count in words]
+        prompts = self.summary_prompts(texts, words, retry)
+        return self._generate(prompts, budgets, repetition_penalty=RETRY_REPETITION_PENALTY if retry else None)
 
     def translation_prompts(self, texts: list[str], source: str, target: str, retry: bool = False,
                             hints: list[str] | None = None) -> list[str]:
@@ -131,14 +132,15 @@ class LLMBackend(Backend):
         return [self._prompt(system, (terms.format(hint=self._inert(hint)) if hint else "") + self._fence("text", text),
                              examples) for text, hint in zip(texts, hints)]
 
-    def summary_prompts(self, texts: list[str], max_words: int, retry: bool = False) -> list[str]:
+    def summary_prompts(self, texts: list[str], max_words: int | list[int], retry: bool = False) -> list[str]:
         """The chat prompt of each text to summarize: the instructions, a worked example, then the article
         fenced as data and the request (one sentence per 25 words, one to four)."""
         self._require_loaded()
         system = SUMMARIZE_SYSTEM + (SUMMARIZE_RETRY if retry else "")
         example, brief = SUMMARIZE_EXAMPLE
         examples = [("user", self._summary_request(example, 50)), ("assistant", brief)]
-        return [self._prompt(system, self._summary_request(text, max_words), examples) for text in texts]
+        return [self._prompt(system, self._summary_request(text, words), examples)
+                for text, words in zip(texts, per_text(max_words, len(texts)))]
 
     def _summary_request(self, text: str, max_words: int) -> str:
         count = max(1, min(4, max_words // 25))

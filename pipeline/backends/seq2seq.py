@@ -12,7 +12,7 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.backends.base import Backend, BackendError
+from pipeline.backends.base import Backend, BackendError, per_text
 from pipeline.backends.devices import set_threads, torch_placement
 from pipeline.backends.seq2seq_inputs import Prepared, Seq2SeqInputs
 from pipeline.registry.integrity import weights_digest
@@ -106,10 +106,11 @@ class Seq2SeqBackend(Backend):
         rows = self.generate(prepared, generation_settings(self.role_config.generation, retry))
         return self.inputs.decode(rows, prepared.first_token)
 
-    def summarize(self, texts: list[str], max_words: int, retry: bool = False) -> list[str]:
+    def summarize(self, texts: list[str], max_words: int | list[int], retry: bool = False) -> list[str]:
+        # a seq2seq model is told no length: the longest text's budget caps the batch, its end token ends each
         prepared = self._loaded().summary(texts)
         settings = generation_settings(self.role_config.generation, retry)
-        settings["max_new_tokens"] = summary_budget(self.role_config.generation, max_words)
+        settings["max_new_tokens"] = summary_budget(self.role_config.generation, max(per_text(max_words, len(texts))))
         return self.inputs.decode(self.generate(prepared, settings))
 
     def generate(self, prepared: Prepared, settings: dict) -> list[list[int]]:

@@ -183,3 +183,16 @@ def test_summary_prompts_show_a_worked_example_of_news_before_the_article(tiny_m
     assert prompt.index(example) < prompt.index(brief) < prompt.index("The port grew.")
     assert prompt.count("<|im_start|>user") == 2 and asked in prompt and SUMMARIZE_RETRY not in prompt
     assert SUMMARIZE_RETRY in backend.summary_prompts(["The port grew."], max_words, retry=True)[0]
+
+
+def test_summaries_of_different_lengths_share_one_batch_each_asked_its_own_length(tiny_models, monkeypatch):
+    backend = _backend(CT2LLMBackend, "ct2")
+    batches = []
+    run = backend._generate_batch
+    monkeypatch.setattr(backend, "_generate_batch", lambda prompts, *rest: batches.append(prompts) or run(prompts, *rest))
+    summaries = backend.summarize(["The port grew.", "The council met on Monday and approved the budget."], [25, 75])
+    assert len(summaries) == 2 and len(batches) == 1 and len(batches[0]) == 2
+    port, council = sorted(batches[0], key=lambda prompt: "The port grew." not in prompt)
+    assert "at most 25 words" in port and "at most 75 words" in council and "at most 75 words" not in port
+    with pytest.raises(ValueError, match="2 summary lengths for 1 texts"):
+        backend.summarize(["The port grew."], [25, 75])
