@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Callable
 
-from pipeline.text.numbers import Number, extract_numbers
+from pipeline.text.numbers import SPAN_KINDS, Number, extract_numbers, spans
 from pipeline.text.units import same_quantity
 
 FLAG = "number-mismatch"
@@ -40,14 +40,18 @@ def number_mismatches(source: str, source_lang: str, target: str, target_lang: s
     """The firm numbers of either text that the other does not carry, paired for display, in source order."""
     left = _without_conversions(extract_numbers(source, source_lang))
     right = _without_conversions(extract_numbers(target, target_lang))
+    left_spans, right_spans = spans(source, left), spans(target, right)
+    left_spans, right_spans = _spelled_out(left_spans, right_spans, right), _spelled_out(right_spans, left_spans, left)
     partners: dict[int, int] = {}
     _match(left, right, partners, lambda a, b: a.firm and b.firm and bool(a.keys() & b.keys()))
     _match(left, right, partners, lambda a, b: bool(a.keys() & b.keys()))
     _match(left, right, partners, rounded)
     _match(left, right, partners, converted)
     matched = set(partners.values())
-    missing = [a for i, a in enumerate(left) if a.firm and i not in partners and not _said(a, right)]
-    extra = [b for j, b in enumerate(right) if b.firm and j not in matched and not _said(b, left)]
+    missing = [a for i, a in enumerate(left)
+               if a.firm and i not in partners and not _said(a, right) and not _between(a, right_spans)]
+    extra = [b for j, b in enumerate(right)
+             if b.firm and j not in matched and not _said(b, left) and not _between(b, left_spans)]
     swapped = _swapped_words(left, right)
     paired = {id(number) for mismatch in swapped for number in (mismatch.source, mismatch.target)}
     soft_left, soft_right = ([n for k, n in enumerate(numbers) if not n.firm and k not in used and id(n) not in paired
@@ -82,6 +86,21 @@ def _said(number: Number, other: list[Number]) -> bool:
     """Whether the other text has this number at all: a repeat one text makes and the other leaves out
     (802.11a, 802.11b and 802.11g; "802.11a, b et g") is style, not a wrong number."""
     return any(number.keys() & partner.keys() for partner in other)
+
+
+def _spelled_out(ranges: list[tuple[float, float]], others: list[tuple[float, float]], other: list[Number]
+                 ) -> list[tuple[float, float]]:
+    """The ranges one text gives by their ends that the other text spells out: both ends there, not as a range
+    ("du XIe au XIIIe" for "the 11th, 12th and 13th"; not "8 to 12" for "8至10", a changed end is an error)."""
+    values = {value for number in other if number.kind in SPAN_KINDS for value in number.values}
+    return [(low, high) for low, high in ranges if low in values and high in values and (low, high) not in others]
+
+
+def _between(number: Number, ranges: list[tuple[float, float]]) -> bool:
+    """Whether a whole number lies inside a range the other text gives by its ends (12th in "XIe au XIIIe")."""
+    value = number.values[0]
+    return number.kind in SPAN_KINDS and value == int(value) and any(low < value < high
+                                                                               for low, high in ranges)
 
 
 def _without_conversions(numbers: list[Number]) -> list[Number]:

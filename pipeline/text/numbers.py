@@ -117,6 +117,23 @@ def _shared_units(text: str, numbers: list[Number]) -> list[Number]:
     return numbers
 
 
+_SPAN = re.compile(r"\s*(?:-|–|—|to|through|à|au|jusqu'au|~|[\u4e00-\u9fff]?(?:到|至))\s*")  # 5岁至11岁
+SPAN_KINDS = ("number", "ordinal")
+
+
+def spans(text: str, numbers: list[Number]) -> list[tuple[float, float]]:
+    """The short ranges of whole numbers `text` writes by their two ends ("du XIe au XIIIe siècle", "11-13"),
+    as (low, high): a translation may spell out what lies between ("the 11th, 12th and 13th centuries")."""
+    text = text.translate(WIDE)
+    found = []
+    for low, high in zip(numbers, numbers[1:]):
+        a, b = low.values[0], high.values[0]
+        if low.kind in SPAN_KINDS and high.kind in SPAN_KINDS and a == int(a) and b == int(b) and 1 < b - a <= 10 \
+                and _SPAN.fullmatch(text[low.start + len(low.text):high.start]):
+            found.append((a, b))
+    return found
+
+
 def _citations(text: str, lang: str):
     """Spans that hold no number to compare: reference marks, Chinese words such as 一些."""
     for match in _CITATION.finditer(text):
@@ -192,7 +209,7 @@ def _digits(text: str, lang: str):
         if lang == "zh" and groups.get("scale") in ("万", "亿") and (rest := re.match(r"\d+", text[end:])):
             if int(rest[0]) < SCALES[groups["scale"]]:  # 2万4801 is 24801
                 values, end = (values[0] * SCALES[groups.pop("scale")] + int(rest[0]),), end + rest.end()
-        if lang == "fr" and text[max(0, start - 7):start].lower().rstrip() == "années":
+        if lang == "fr" and _after_annees(text, start):
             groups["decade"] = "années"
         if not groups and len(match[0]) == 4 and _ZONE.match(text, end) and int(match[0][2:]) < 60:
             yield start, end, _time(int(match[0][:2]), match[0], start, int(match[0][2:]))
@@ -276,11 +293,29 @@ def _zh_number(text: str, run: str, value: float, start: int, end: int) -> list[
     return [Number(text[start:stop], (value,), "number", firm, start, unit)]
 
 
+# What may follow "quatre cents" when it is four cents, not four hundred of something: "avec quatre cents à son nom".
+_NO_NOUN = re.compile(r"\s*(?:[,.;:!?)»\"]|$|(?:à|au|aux|pour|par|en poche|chacun|chacune|dans)\b)")
+
+
 def _words(text: str, lang: str):
-    """Number words (never required of a translation): twenty-five, trois cent quatre-vingt-dix, fourteenth, May."""
+    """Number words (never required of a translation): twenty-five, trois cent quatre-vingt-dix, fourteenth, May,
+    the twenties (les années vingt)."""
     for start, end, value, kind in number_words(text, lang):
+        if lang == "fr" and kind == "number" and value in range(10, 100, 10) and _after_annees(text, start):
+            kind = "decade"
+        if kind == "decade":
+            yield start, end, [Number(text[start:end], (value, 1900 + value, 2000 + value), kind, False, start)]
+            continue
+        values = (value,)
+        if lang == "fr" and text[start:end].lower().endswith(" cents") and _NO_NOUN.match(text, end):
+            values = (value, value / 100)
         unit, stop = unit_after(text, end, lang) if kind == "number" else ("", end)
-        yield start, stop, [Number(text[start:stop], (value,), kind, False, start, unit)]
+        yield start, stop, [Number(text[start:stop], values, kind, False, start, unit)]
+
+
+def _after_annees(text: str, start: int) -> bool:
+    """Whether a number follows "années": les années 20, les années vingt are a decade."""
+    return text[max(0, start - 7):start].lower().rstrip() == "années"
 
 
 def _romans(text: str, lang: str):

@@ -35,6 +35,7 @@ BIG_UNITS = {
 # Words for "about N" (une vingtaine, a dozen): worth N to a comparison, never required of one.
 APPROXIMATE = {"dozen": 12, "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
                "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000}
+EN_DECADES = {word[:-1] + "ies": 20 + 10 * n for n, word in enumerate(_EN_TENS)}  # the twenties
 EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fifth": 5, "eighth": 8, "ninth": 9, "twelfth": 12}
 FR_ORDINALS = {"premier": 1, "première": 1, "premiers": 1, "premières": 1, "second": 2, "seconde": 2}
 MONTHS = {
@@ -218,6 +219,8 @@ def _single_word(word: str, lang: str) -> tuple[str, float] | None:
         return "month", months.index(name) + 1
     if name in MONTH_ABBREVIATIONS[lang]:
         return "month", MONTH_ABBREVIATIONS[lang][name]
+    if lang == "en" and lower in EN_DECADES:
+        return "decade", EN_DECADES[lower]
     if lower in _COUNT_WORDS:
         return "number", _COUNT_WORDS[lower]
     approximate = APPROXIMATE.get(lower) or APPROXIMATE.get(lower.rstrip("s"))

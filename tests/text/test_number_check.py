@@ -42,6 +42,16 @@ SAME = [
     ("fr", "pointée sur la tête d'un cinquième homme", "en", "pointed at a fifth man's head"),
     ("fr", "sa onzième édition, un tiers des auteurs", "en", "its eleventh edition, a third of the authors"),
     ("en", "In May, and again in May, prices rose.", "fr", "En mai, les prix ont augmenté."),
+    # a range given by its ends against the same range spelled out (FLORES dev line 479)
+    ("fr", "courant du XIe au XIIIe siècle", "en", "in the 11th, 12th, and 13th centuries"),
+    ("en", "in the 11th, 12th, and 13th centuries", "zh", "11至13世纪"),
+    ("zh", "2011-2014年", "en", "in 2011, 2012, 2013 and 2014"),
+    ("fr", "Pendant les années 20", "en", "During the 1920s"),
+    ("fr", "Pendant les années 20", "zh", "在 20 世纪 20 年代"),
+    ("fr", "Pendant les années vingt", "en", "During the 1920s"),
+    ("en", "During the Roaring Twenties", "zh", "在 20 世纪 20 年代"),
+    ("fr", "Il est arrivé avec quatre cents à son nom.", "en", "He arrived with 4 cents to his name."),
+    ("fr", "Il est arrivé avec quatre cents à son nom.", "zh", "他抵达时身上带着 4 美分。"),
 ]
 
 DIFFERENT = [
@@ -72,6 +82,12 @@ DIFFERENT = [
     # a soft number the translation put instead is shown beside the firm one it lost, and the other way round
     ("zh", "这里有二十多个果园。", "en", "There are twenty-four fruit orchards here.", ["二十 vs twenty-four"]),
     ("fr", "Il a trois enfants.", "en", "He has 30 children.", ["trois vs 30"]),
+    # what lies inside a range is excused, what lies outside it is not
+    ("fr", "du XIe au XIIIe siècle", "en", "the 11th, 14th and 13th centuries", ["— vs 14th"]),
+    ("fr", "Il y avait quatre cents personnes.", "en", "There were 4 people.", ["quatre cents vs 4"]),
+    # both texts give the range: the changed day is not inside a range spelled out (WMT22 zh-en line 224)
+    ("zh", "10日宣布为5岁至11岁的儿童接种", "en", "said on the 8th it would vaccinate children from 5 to 11",
+     ["10 vs 8th"]),
     ("zh", "二十多个果园和三个农场", "en", "twenty-four orchards and 3 farms", ["二十 vs twenty-four"]),
 ]
 

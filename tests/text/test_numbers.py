@@ -62,6 +62,10 @@ EXTRACTED = [
     ("fr", "une vingtaine de pays", [(20, N, False)]),
     ("fr", "la quatorzième édition", [(14, ORD, False)]),
     ("fr", "1.234 habitants", [(1234, N, True)]),
+    ("fr", "pendant les années 20", [(20, D, True)]),
+    ("fr", "pendant les années vingt", [(20, D, False)]),
+    ("fr", "arrivé avec quatre cents à son nom", [(400, N, False)]),  # 400, or 4 cents: see the values test
+    ("en", "in the Roaring Twenties", [(20, D, False)]),
     # Chinese: numerals, mixed digits and units, percentages, ordinals, months, times, decades
     ("zh", "增长百分之四十四点二", [(44.2, P, True)]),
     ("zh", "同比增长1.3%", [(1.3, P, True)]),
@@ -122,6 +126,19 @@ def test_digits_are_read_by_the_language_s_marks(written, lang, values):
 ])
 def test_chinese_numerals(run, value):
     assert chinese_value(run) == (pytest.approx(value) if value is not None else None)
+
+
+@pytest.mark.parametrize(("text", "lang", "values"), [
+    ("les années 20", "fr", (20, 1920, 2020)),
+    ("les années vingt", "fr", (20, 1920, 2020)),
+    ("the twenties", "en", (20, 1920, 2020)),
+    ("avec quatre cents à son nom", "fr", (400, 4)),  # no noun after it: may be four cents (FLORES dev line 449)
+    ("Il a quatre cents.", "fr", (400, 4)),
+    ("quatre cents personnes", "fr", (400,)),
+    ("dix années", "fr", (10,)),
+])
+def test_every_value_a_number_may_have(text, lang, values):
+    assert extract_numbers(text, lang)[0].values == pytest.approx(values)
 
 
 def test_number_words_and_roman_numerals():
