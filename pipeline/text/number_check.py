@@ -18,6 +18,7 @@ from pipeline.text.units import same_quantity
 
 FLAG = "number-mismatch"
 MISSING = "—"
+SOFT_DISTANCE = 2  # orders of magnitude: "trois vs 30" says what came instead, "一 vs 2004" (一周, a week) does not
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,8 @@ def _with_soft(found: list[Mismatch], soft_left: list[Number], soft_right: list[
     result = []
     for mismatch in found:
         alone, pool = (mismatch.source, soft_right) if mismatch.target is None else (mismatch.target, soft_left)
-        options = [n for n in pool if n.kind == alone.kind] if None in (mismatch.source, mismatch.target) else []
+        options = [n for n in pool if n.kind == alone.kind and _distance(alone, n) <= SOFT_DISTANCE] \
+            if None in (mismatch.source, mismatch.target) else []
         if options:
             partner = min(options, key=lambda n: _distance(alone, n))
             pool.remove(partner)

@@ -89,6 +89,9 @@ DIFFERENT = [
     ("zh", "10日宣布为5岁至11岁的儿童接种", "en", "said on the 8th it would vaccinate children from 5 to 11",
      ["10 vs 8th"]),
     ("zh", "二十多个果园和三个农场", "en", "twenty-four orchards and 3 farms", ["二十 vs twenty-four"]),
+    # but not a soft number of another size: 一周 is "a week" (FLORES dev line 68, a made-up year)
+    ("zh", "11 月 16 日抵达，开始为期一周的访问。", "en", "arrived on November 16, 2004, for a week-long visit.",
+     ["— vs 2004"]),
 ]
 
 
