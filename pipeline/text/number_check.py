@@ -4,7 +4,8 @@ The numbers of both texts are matched one to one (a multiset: a number said twic
 A firm number (digits, 第十四, 二十) must find a partner; a soft one (five, 三, a dozen) only serves as a
 partner, never counts against a text. Partners are found in three rounds: firm with firm of the same
 value, firm with soft, then a value rounded from the other (74.87 billion written 749亿, 44.2 written 44).
-What is left is reported as pairs a reader can check: `number-mismatch: 20,000 vs 20万`.
+A whole number inside a short range the other text gives by its ends is not required ("du XIe au XIIIe
+siècle" for "the 11th, 12th and 13th centuries"). What is left is reported as pairs a reader can check: `number-mismatch: 20,000 vs 20万`.
 """
 from __future__ import annotations
 
