@@ -10,11 +10,12 @@ siècle" for "the 11th, 12th and 13th centuries"). What is left is reported as p
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Callable
 
-from pipeline.text.numbers import SPAN_KINDS, Number, extract_numbers, spans
+from pipeline.text.numbers import WIDE, Number, extract_numbers
 from pipeline.text.units import same_quantity
 
 FLAG = "number-mismatch"
@@ -88,6 +89,23 @@ def _said(number: Number, other: list[Number]) -> bool:
     """Whether the other text has this number at all: a repeat one text makes and the other leaves out
     (802.11a, 802.11b and 802.11g; "802.11a, b et g") is style, not a wrong number."""
     return any(number.keys() & partner.keys() for partner in other)
+
+
+_SPAN = re.compile(r"\s*(?:-|–|—|to|through|à|au|jusqu'au|~|[\u4e00-\u9fff]?(?:到|至))\s*")  # 5岁至11岁
+SPAN_KINDS = ("number", "ordinal")
+
+
+def spans(text: str, numbers: list[Number]) -> list[tuple[float, float]]:
+    """The short ranges of whole numbers `text` writes by their two ends ("du XIe au XIIIe siècle", "11-13"),
+    as (low, high): a translation may spell out what lies between ("the 11th, 12th and 13th centuries")."""
+    text = text.translate(WIDE)
+    found = []
+    for low, high in zip(numbers, numbers[1:]):
+        a, b = low.values[0], high.values[0]
+        if low.kind in SPAN_KINDS and high.kind in SPAN_KINDS and a == int(a) and b == int(b) and 1 < b - a <= 10 \
+                and _SPAN.fullmatch(text[low.start + len(low.text):high.start]):
+            found.append((a, b))
+    return found
 
 
 def _spelled_out(ranges: list[tuple[float, float]], others: list[tuple[float, float]], other: list[Number]

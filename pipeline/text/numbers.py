@@ -117,23 +117,6 @@ def _shared_units(text: str, numbers: list[Number]) -> list[Number]:
     return numbers
 
 
-_SPAN = re.compile(r"\s*(?:-|–|—|to|through|à|au|jusqu'au|~|[\u4e00-\u9fff]?(?:到|至))\s*")  # 5岁至11岁
-SPAN_KINDS = ("number", "ordinal")
-
-
-def spans(text: str, numbers: list[Number]) -> list[tuple[float, float]]:
-    """The short ranges of whole numbers `text` writes by their two ends ("du XIe au XIIIe siècle", "11-13"),
-    as (low, high): a translation may spell out what lies between ("the 11th, 12th and 13th centuries")."""
-    text = text.translate(WIDE)
-    found = []
-    for low, high in zip(numbers, numbers[1:]):
-        a, b = low.values[0], high.values[0]
-        if low.kind in SPAN_KINDS and high.kind in SPAN_KINDS and a == int(a) and b == int(b) and 1 < b - a <= 10 \
-                and _SPAN.fullmatch(text[low.start + len(low.text):high.start]):
-            found.append((a, b))
-    return found
-
-
 def _citations(text: str, lang: str):
     """Spans that hold no number to compare: reference marks, Chinese words such as 一些."""
     for match in _CITATION.finditer(text):
