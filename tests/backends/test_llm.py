@@ -7,7 +7,7 @@ import pytest
 from tiny.llm import build_tiny_llm, write_tiny_manifest
 
 from pipeline.backends.llm import LLMBackend, packed
-from pipeline.backends.llm_ct2 import CT2LLMBackend, shared_turns
+from pipeline.backends.llm_ct2 import CT2LLMBackend, level, shared_turns
 from pipeline.backends.prompts import (
     SUMMARIZE_EXAMPLE,
     SUMMARIZE_RETRY,
@@ -196,3 +196,11 @@ def test_summaries_of_different_lengths_share_one_batch_each_asked_its_own_lengt
     assert "at most 25 words" in port and "at most 75 words" in council and "at most 75 words" not in port
     with pytest.raises(ValueError, match="2 summary lengths for 1 texts"):
         backend.summarize(["The port grew."], [25, 75])
+
+
+def test_a_batch_s_prompts_are_levelled_by_blank_lines_in_front(tiny_models):
+    backend = _backend(CT2LLMBackend, "ct2")
+    blank = backend._blank_line()
+    assert backend.tokenizer.convert_tokens_to_string([blank]) == "\n"
+    assert level([["a", "b", "c"], ["d"], []], blank) == [["a", "b", "c"], [blank, blank, "d"], [blank] * 3]
+    assert level([], blank) == []
