@@ -26,6 +26,8 @@ from pipeline.backends.prompts import (
     source_name,
     target_name,
 )
+from pipeline.text.checks import ends_complete
+from pipeline.text.segment import split_sentences
 
 log = logging.getLogger("digest.llm")
 
@@ -38,6 +40,9 @@ SAMPLING_SEED = 20251122
 RETRY_REPETITION_PENALTY = 1.1  # a retry after a flagged output also discourages the loops guards catch
 
 PROMPT_RESERVE = 160  # tokens the instructions and chat markup take around the text
+# A summary's token budget per word asked for: the seeds' summaries take 1.26 tokens a word with Qwen's tokenizer,
+# so decoding stops a little past the length asked (at 2.2 a word, one seeds summary ran 220 tokens for 90 words)
+SUMMARY_TOKENS_PER_WORD = 1.5
 
 
 @lru_cache(maxsize=2)
@@ -112,9 +117,20 @@ class LLMBackend(Backend):
 
     def summarize(self, texts: list[str], max_words: int | list[int], retry: bool = False) -> list[str]:
         words = per_text(max_words, len(texts))
-        budgets = [min(self.role_config.generation.max_new_tokens, int(count * 2.2) + 24) for count in words]
+        budgets = [min(self.role_config.generation.max_new_tokens, int(count * SUMMARY_TOKENS_PER_WORD) + 24)
+                   for count in words]
         prompts = self.summary_prompts(texts, words, retry)
-        return self._generate(prompts, budgets, repetition_penalty=RETRY_REPETITION_PENALTY if retry else None)
+        outputs = self._generate(prompts, budgets, repetition_penalty=RETRY_REPETITION_PENALTY if retry else None)
+        return [self._finished_part(output, budget) for output, budget in zip(outputs, budgets)]
+
+    def _finished_part(self, summary: str, budget: int) -> str:
+        """A summary the token budget cut mid-sentence, without its unfinished sentence. The budget lies past
+        the length asked for, where the stage keeps no sentence anyway; generating on to the end of it, or
+        again, would only spend time."""
+        if ends_complete(summary) or self.count_tokens(summary) < budget - 2:
+            return summary
+        sentences = split_sentences(summary, "en")
+        return " ".join(sentences[:-1]) if len(sentences) > 1 else summary
 
     def translation_prompts(self, texts: list[str], source: str, target: str, retry: bool = False,
                             hints: list[str] | None = None) -> list[str]:

@@ -204,3 +204,15 @@ def test_a_batch_s_prompts_are_levelled_by_blank_lines_in_front(tiny_models):
     assert backend.tokenizer.convert_tokens_to_string([blank]) == "\n"
     assert level([["a", "b", "c"], ["d"], []], blank) == [["a", "b", "c"], [blank, blank, "d"], [blank] * 3]
     assert level([], blank) == []
+
+
+@pytest.mark.parametrize("summary, spare, kept", [
+    ("Hubei will build 50 parks. The parks will focus on optical", 0, "Hubei will build 50 parks."),
+    ("Hubei will build 50 parks. The parks will focus on optical", 10, None),  # the model stopped: unchanged
+    ("Hubei will build 50 parks and the parks will focus on optical", 0, None),  # nothing finished to keep
+    ("Hubei will build 50 parks. The parks open in 2027.", 0, None),
+])
+def test_a_summary_cut_by_its_budget_keeps_its_finished_sentences(tiny_models, summary, spare, kept):
+    backend = _backend(LLMBackend, "hf")
+    budget = backend.count_tokens(summary) + spare  # spare 0: the output filled its budget
+    assert backend._finished_part(summary, budget) == (kept or summary)
