@@ -6,6 +6,7 @@ one retry, so a stage can flag them in the digest instead of passing them on.
 """
 from __future__ import annotations
 
+import logging
 import re
 import time
 
@@ -20,6 +21,8 @@ from pipeline.text.checks import (
     repetition_problem,
 )
 from pipeline.text.segment import split_sentences
+
+log = logging.getLogger("digest.guards")
 
 VERSION = 8  # part of every backend's description: a changed guard redoes the outputs it judged
 # (5: translations and renders are also retried for their numbers and glossary terms; 6: summaries about "the
@@ -222,6 +225,8 @@ class GuardedBackend:
         problems = [check(i, o) for i, o in enumerate(outputs)]
         retry = [i for i, p in enumerate(problems) if p]
         if retry:
+            log.debug("%s: retrying %d of %d outputs: %s", self.name, len(retry), len(texts),
+                      "; ".join(", ".join(problems[i]) for i in retry))
             USAGE.retries += len(retry)
             second = [clean_output(o) for o in self._metered(run, texts, retry, True)]
             for index, output in zip(retry, second):
