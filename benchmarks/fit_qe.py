@@ -29,6 +29,8 @@ import numpy as np
 from pipeline.evaluate.mqm import Segment, read_mqm
 from pipeline.quality.combine import MAJOR
 from pipeline.quality.combine import fit as fit_combiner
+from pipeline.quality.consensus import FEATURES as CONSENSUS
+from pipeline.quality.consensus import consensus_evidence
 from pipeline.quality.estimate import QE_MODEL
 from pipeline.quality.likelihood import LLM_FEATURES, mean, surprise
 
@@ -87,21 +89,28 @@ FULL_FEATURES = ("forward", "forward_surprise") + CHEAP_FEATURES
 # A word left in the wrong language or a number changed is a major error in MQM terms; the dev talks (Chinese to
 # English, with hardly any of either) cannot fit their weight.
 FIXED = {"wrong_language": MAJOR, "numbers": MAJOR}
-VARIANTS = {"full": FULL_FEATURES, "cheap": CHEAP_FEATURES,  # the two shipped in pipeline/quality/fitted.py
-            "both directions": LLM_FEATURES + CHEAP_FEATURES, "full without source length": FULL_FEATURES[:-1]}
+VARIANTS = {"full": FULL_FEATURES, "cheap": CHEAP_FEATURES,  # the four shipped in pipeline/quality/fitted.py
+            "full+consensus": FULL_FEATURES + CONSENSUS, "cheap+consensus": CHEAP_FEATURES + CONSENSUS,
+            "both directions": LLM_FEATURES + CHEAP_FEATURES, "full without source length": FULL_FEATURES[:-1],
+            "cheap+chrf consensus": CHEAP_FEATURES + CONSENSUS[:1]}
+SHIPPED = {"full": "FULL", "cheap": "CHEAP", "full+consensus": "FULL_CONSENSUS", "cheap+consensus": "CHEAP_CONSENSUS"}
 
 
 def feature_table(segments: list[Segment], cache: dict, args) -> dict[str, np.ndarray]:
-    """Every feature of every segment by name; forward and backward from the cache (NaN where not scored)."""
+    """Every feature of every segment by name; forward and backward from the cache (NaN where not scored);
+    consensus among the systems' translations of each source segment."""
     from pipeline.quality import evidence
     from pipeline.similarity.embed import Embedder
 
-    checks = {"similarity": evidence.similarity(Embedder()), "length_ratio": evidence.length_ratio,
+    embedder = Embedder()
+    checks = {"similarity": evidence.similarity(embedder), "length_ratio": evidence.length_ratio,
               "wrong_language": evidence.wrong_language, "numbers": evidence.numbers,
               "source_length": evidence.source_length, "shortness": evidence.shortness}
     sources, targets = [s.source for s in segments], [s.target for s in segments]
     table = {name: np.array([e.value for e in check(sources, targets, args.source_lang, args.target_lang)])
              for name, check in checks.items()}
+    found = consensus_evidence(embedder, targets, [s.source_key for s in segments])
+    table.update({name: np.array([e.value for e in values]) for name, values in found.items()})
     for name in LLM_FEATURES:
         direction, measure = name.split("_")[0], surprise if name.endswith("_surprise") else mean
         table[name] = np.array([measure(cache[key_of(s)][f"{direction}_tokens"]) if key_of(s) in cache else np.nan
@@ -139,9 +148,9 @@ def fit(args) -> None:
                  for rows in [~checked & np.isfinite(np.stack([table[f] for f in features], 1)).all(1)]
                  if rows.any()]
     for combiner in combiners:
-        if combiner.name in ("full", "cheap"):
-            shown = dataclasses.replace(combiner, name=f"full:{args.model}") if combiner.name == "full" else combiner
-            print(f"{combiner.name.upper()} = {shown!r}\n")
+        if combiner.name in SHIPPED:
+            named = f"{combiner.name.replace('full', f'full:{args.model}')}"
+            print(f"{SHIPPED[combiner.name]} = {dataclasses.replace(combiner, name=named)!r}\n")
         values = np.stack([table[f] for f in combiner.features], 1)
         table[f"combined:{combiner.name}"] = np.array([combiner.score(dict(zip(combiner.features, row)))
                                                        if np.isfinite(row).all() else np.nan for row in values])

@@ -21,9 +21,11 @@ from pipeline.evaluate.mt import load_testset
 from pipeline.evaluate.report import Report, Table, report_signature
 from pipeline.evaluate.stats import RESAMPLES, kendall_tau, pearson
 from pipeline.quality import evidence
+from pipeline.quality.consensus import consensus_evidence, with_consensus
 from pipeline.similarity.embed import calibrate
 
 COMBINED = "digest QE"
+WITH_CONSENSUS = "digest QE + consensus"
 LENGTH_BASELINE = "length baseline (shorter is better)"
 
 
@@ -75,9 +77,15 @@ def judged_by_mqm(path, source_lang: str, target_lang: str, start: int = 0, line
 
 
 def method_scores(judged: Judged, estimator) -> dict[str, list[float]]:
-    """Per method, one estimate per translation: digest's combined QE, each feature alone, the length baseline."""
+    """Per method, one estimate per translation: digest's combined QE, each feature alone, the length baseline;
+    where sources have several translations, their consensus alone and combined with the rest."""
     found = estimator.evidence(judged.sources, judged.translations, judged.source_lang, judged.target_lang)
     scores = {COMBINED: [e.score for e in estimator.combine(found)]}
+    if len(judged.groups) > len(set(judged.groups)):
+        combined = with_consensus(estimator)
+        neutral = dict(zip(combined.combiner.features, combined.combiner.means))
+        found.update(consensus_evidence(estimator.embedder, judged.translations, judged.groups, neutral))
+        scores[WITH_CONSENSUS] = [e.score for e in combined.combine(found)]
     scores.update({name: [e.value for e in values] for name, values in found.items()})
     baseline = evidence.shortness(judged.sources, judged.translations, judged.source_lang, judged.target_lang)
     scores[LENGTH_BASELINE] = [e.value for e in baseline]
@@ -124,6 +132,12 @@ def build_report(judged: Judged, scores: dict, results: dict, signature: dict, s
                      "Segment level: over all translations. Grouped: Kendall tau-b among the translations of one "
                      "source, averaged over the sources where both the estimate and the judgement vary (what "
                      "choosing among candidates needs). Brackets: 95% bootstrap intervals over source segments.")
+    if WITH_CONSENSUS in scores:
+        report.paragraph("Consensus (reference-free, minimum Bayes risk): each translation's mean sentence chrF "
+                         "(chrf_consensus) and mean embedding cosine (embedding_consensus) against the other "
+                         f"translations of its source. '{WITH_CONSENSUS}' adds both to digest's features, as a "
+                         "reranker among candidates can; a digest's lone sentence has no consensus, so the headline "
+                         f"stays '{COMBINED}'.")
     table = method_table(results, seconds)
     report.table(table.header, table.rows, table.caption)
     return report
