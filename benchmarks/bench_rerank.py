@@ -5,8 +5,9 @@ project's greedy output (prompt, guards, retry), and reranked outputs: the proje
 of the project's prompt, the one the cheap quality estimate scores best among those the output guards accept
 (`quality.rerank`). N=2 reads the first sample of the N=4 pool (the same draw); its seconds count the project's
 greedy and one sample's share of the sampling call. "low only" reranks only the lines whose greedy output the
-estimate marks low (its seconds: the sampling call's share of those lines). Selected with QE, scored against
-references.
+estimate marks low (its seconds: the sampling call's share of those lines). "reranked+consensus" adds each
+candidate's agreement with the rest of its pool (`quality.consensus`, the cheap+consensus combiner). Selected
+with QE, scored against references.
 
     nice -n 19 python benchmarks/bench_rerank.py ../shared/eval/mt/flores200_dev --start 470 --lines 14
 """
@@ -43,15 +44,16 @@ def direction(guarded, estimator, sources: list[str], references: list[str], sou
     pools = guarded.backend.translate_candidates(sources, source, target, SAMPLES)
     sampling = time.perf_counter() - started
     sound = lambda text, candidate: not translation_problems(text, candidate, source, target)  # noqa: E731
-    for n in (2, 4):
+    for n, consensus in ((2, False), (4, False), (2, True), (4, True)):
         pool = [[greedy] + [clean_output(c) for c in candidates[1:n]] for greedy, candidates in
                 zip(outputs["project greedy"], pools)]
+        name = f"reranked{'+consensus' if consensus else ''} N={n}"
         started = time.perf_counter()
-        chosen = rerank(estimator, sources, pool, source, target, sound)
-        outputs[f"reranked N={n}"] = [p[k] for p, (k, _) in zip(pool, chosen)]
-        seconds[f"reranked N={n}"] = (seconds["project greedy"] + sampling * (n - 1) / (SAMPLES + 1)
-                                      + time.perf_counter() - started)
-        found[f"lines changed N={n}"] = sum(k > 0 for k, _ in chosen)
+        chosen = rerank(estimator, sources, pool, source, target, sound, consensus)
+        outputs[name] = [p[k] for p, (k, _) in zip(pool, chosen)]
+        seconds[name] = (seconds["project greedy"] + sampling * (n - 1) / (SAMPLES + 1)
+                         + time.perf_counter() - started)
+        found[f"lines changed, {name}"] = sum(k > 0 for k, _ in chosen)
     greedy = estimator.estimate(sources, outputs["project greedy"], source, target)
     weak = [e.low for e in greedy]
     outputs["reranked N=4, low only"] = [r if w else g for r, g, w in zip(outputs["reranked N=4"],
@@ -60,7 +62,8 @@ def direction(guarded, estimator, sources: list[str], references: list[str], sou
     found["lines low"] = sum(weak)
     for name, texts in outputs.items():
         found[name] = {**scores(texts, references, target), "s/line": round(seconds[name] / len(sources), 2)}
-    found["chrF gain of reranked N=4 over raw"] = round(found["reranked N=4"]["chrF"] - found["raw prompt"]["chrF"], 2)
+    for name in ("reranked N=4", "reranked+consensus N=4"):
+        found[f"chrF gain of {name} over raw"] = round(found[name]["chrF"] - found["raw prompt"]["chrF"], 2)
     return found
 
 

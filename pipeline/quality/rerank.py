@@ -3,18 +3,22 @@
 Each source has a pool of candidates (the greedy translation first, then
 samples); the one with the best estimate among those `sound` accepts (the
 output guards) is kept, the first candidate when none is. Ties keep the
-earlier candidate, so a pool of identical samples changes nothing.
+earlier candidate, so a pool of identical samples changes nothing. With
+`consensus`, the estimate also reads how far each candidate agrees with the
+others of its pool (`quality.consensus`): the reading most samples support.
 """
 from __future__ import annotations
 
+from pipeline.quality.consensus import with_consensus
 from pipeline.quality.estimate import Estimate
 
 
 def rerank(estimator, sources: list[str], pools: list[list[str]], source_lang: str, target_lang: str,
-           sound=lambda source, candidate: True) -> list[tuple[int, Estimate]]:
+           sound=lambda source, candidate: True, consensus: bool = False) -> list[tuple[int, Estimate]]:
     """Per source, the index in its pool of the candidate kept and that candidate's estimate."""
     if len(pools) != len(sources) or any(not pool for pool in pools):
         raise ValueError(f"reranking: {len(pools)} pools for {len(sources)} sources; give one non-empty pool each")
+    estimator = with_consensus(estimator) if consensus else estimator
     flat = [(i, candidate) for i, pool in enumerate(pools) for candidate in pool]
     estimates = iter(estimator.estimate([sources[i] for i, _ in flat], [c for _, c in flat], source_lang,
                                         target_lang))

@@ -49,10 +49,47 @@ def test_qe_on_an_mqm_file_scores_every_method_and_ends_with_the_headline(tmp_pa
     assert last == (f"digest QE: Kendall tau-b {ours['segment']['kendall']:.3f} (6 segments); "
                     f"grouped {ours['grouped']['kendall']:.3f} ({ours['grouped']['sources']} sources)")
     assert set(methods) == {"digest QE", "similarity", "length_ratio", "wrong_language", "numbers", "source_length",
-                            "length baseline (shorter is better)"}
+                            "length baseline (shorter is better)", "digest QE + consensus", "chrf_consensus",
+                            "embedding_consensus"}
     assert ours["grouped"]["kendall"] > 0  # good beats bad on most sources
     assert data["signature"]["settings"]["source_lang"] == "fr" and data["signature"]["estimator"]["version"]
     assert "Kendall tau-b" in (out / "report.md").read_text()
+
+
+# Three systems per source: two near-identical good readings and one outlier the judge marks with a major error.
+CONSENSUS_SYSTEMS = {
+    "good": ["The cat is sleeping on the sofa.", "The bank raised its rates by 0.5% yesterday.",
+             "It is raining in Paris.", "The train to Lyon left an hour late."],
+    "close": ["The cat sleeps on the sofa.", "The bank raised its interest rates by 0.5% yesterday.",
+              "It's raining in Paris.", "The train for Lyon left one hour late."],
+    "outlier": ["A dog eats the couch quietly today.", "Banks lend money to people with houses.",
+                "Paris is a large city in France.", "Trains are fast in most of Europe."],
+}
+CONSENSUS_SOURCES = [*SOURCES, "Le train pour Lyon est parti avec une heure de retard."]
+
+
+def write_consensus_mqm(path):
+    rows = [(system, "talk.1", "1", str(index), "rater1", source, lines[index],
+             *(("Accuracy/Mistranslation", "Major") if system == "outlier" else ("No-error", "No-error")))
+            for system, lines in CONSENSUS_SYSTEMS.items() for index, source in enumerate(CONSENSUS_SOURCES)]
+    rows += [("close", "talk.1", "1", str(index), "rater1", source, CONSENSUS_SYSTEMS["close"][index],
+              "Fluency/Grammar", "Minor") for index, source in enumerate(CONSENSUS_SOURCES)]
+    path.write_text("\n".join("\t".join(row) for row in [COLUMNS, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_consensus_ranks_the_translations_of_each_source(tmp_path):
+    out = tmp_path / "report"
+    result = invoke("qe", write_consensus_mqm(tmp_path / "mqm.tsv"), "--no-llm", "--resamples", 20, "-o", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "report.json").read_text())
+    methods, estimates = data["results"]["methods"], data["results"]["estimates"]
+    assert methods["chrf_consensus"]["grouped"]["kendall"] > 0.5  # the outlier agrees least on every source
+    assert methods["chrf_consensus"]["grouped"]["sources"] == 4
+    scores = estimates["digest QE + consensus"]  # good 0-3, close 4-7, outlier 8-11, as the file lists them
+    assert all(scores[8 + i] < min(scores[i], scores[4 + i]) for i in range(4))
+    assert "Consensus (reference-free" in (out / "report.md").read_text()
+    assert result.stdout.strip().splitlines()[-1].startswith("digest QE: Kendall tau-b ")
 
 
 def test_qe_with_the_llm_likelihoods_keeps_them_for_a_rerun(tmp_path, tiny_llm):

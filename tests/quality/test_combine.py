@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from pipeline.quality.combine import Combiner, fit
-from pipeline.quality.fitted import CHEAP, FULL
+from pipeline.quality.fitted import CHEAP, CHEAP_CONSENSUS, FULL, FULL_CONSENSUS
 
 
 def _data(seed: int = 0, size: int = 400):
@@ -27,7 +27,10 @@ def test_fit_weights_the_informative_features_and_never_goes_negative():
     assert combiner.slope > 0
 
 
-@pytest.mark.parametrize("combiner", [*FULL.values(), CHEAP], ids=lambda c: c.name)
+FITTED = [*FULL.values(), CHEAP, *FULL_CONSENSUS.values(), CHEAP_CONSENSUS]
+
+
+@pytest.mark.parametrize("combiner", FITTED, ids=lambda c: c.name)
 def test_a_better_feature_value_never_lowers_the_score(combiner):
     rng = np.random.default_rng(3)
     for _ in range(50):
@@ -40,7 +43,7 @@ def test_a_better_feature_value_never_lowers_the_score(combiner):
             assert combiner.score(better) >= score
 
 
-@pytest.mark.parametrize("combiner", [*FULL.values(), CHEAP], ids=lambda c: c.name)
+@pytest.mark.parametrize("combiner", FITTED, ids=lambda c: c.name)
 def test_the_fitted_constants_are_whole(combiner):
     sizes = {len(getattr(combiner, f)) for f in ("features", "means", "scales", "weights")}
     assert sizes == {len(combiner.features)} and all(s > 0 for s in combiner.scales)
