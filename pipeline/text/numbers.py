@@ -46,6 +46,7 @@ _SUFFIXES = {
 _DATE = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)|(?<![\d.])(\d{1,2})([/.])(\d{1,2})\6(\d{4})(?!\d)")
 _YEARS = re.compile(r"(?<!\d)((?:1[6-9]|20)\d\d)\s?[-–/]\s?(\d\d)(?![\d.,%])")
 _CLOCK = re.compile(r"(?<![\d.,:])(\d{1,2}):(\d\d)(?::\d\d)?(?![\d:])")
+_RACE_TIME = re.compile(r"(?<![\d.,:])(\d{1,2}):(\d\d)[.,](\d{1,3})(?![\d:])")  # 4:41.30, a time taken, no hour
 _CODE = re.compile(r"(?<![\w-])[A-Za-z]+-?(\d{1,6})(?![\d.,])")
 _ZONE = re.compile(r"\s?(?:GMT|UTC)\b")  # 1200 GMT is noon
 _CITATION = re.compile(r"\[\d{1,3}\]")  # reference marks from scraped pages: [1][2]
@@ -138,6 +139,9 @@ def _dates(text: str, lang: str):
         century, short = match[1][:2], int(match[2])
         end_year = Number(match[0], (int(century + match[2]), short), start=match.start(2))
         yield match.start(), match.end(), [Number(match[0], (int(match[1]),), start=match.start()), end_year]
+    for match in _RACE_TIME.finditer(text):  # worth its seconds: 4:41.30 is 281.3
+        seconds = int(match[1]) * 60 + int(match[2]) + float("0." + match[3])
+        yield match.start(), match.end(), [Number(match[0], (seconds,), start=match.start())]
     for match in _CLOCK.finditer(text):
         yield match.start(), match.end(), _time(int(match[1]), match[0], match.start(), int(match[2]))
 

@@ -42,6 +42,7 @@ SAME = [
     ("fr", "pointée sur la tête d'un cinquième homme", "en", "pointed at a fifth man's head"),
     ("fr", "sa onzième édition, un tiers des auteurs", "en", "its eleventh edition, a third of the authors"),
     ("en", "In May, and again in May, prices rose.", "fr", "En mai, les prix ont augmenté."),
+    ("en", "a combined run time of 4:41.30", "fr", "un temps combiné de 4:41,30"),
     # a range given by its ends against the same range spelled out (FLORES dev line 479)
     ("fr", "courant du XIe au XIIIe siècle", "en", "in the 11th, 12th, and 13th centuries"),
     ("en", "in the 11th, 12th, and 13th centuries", "zh", "11至13世纪"),
@@ -85,6 +86,8 @@ DIFFERENT = [
     # what lies inside a range is excused, what lies outside it is not
     ("fr", "du XIe au XIIIe siècle", "en", "the 11th, 14th and 13th centuries", ["— vs 14th"]),
     ("fr", "Il y avait quatre cents personnes.", "en", "There were 4 people.", ["quatre cents vs 4"]),
+    # a race time is one number, not a clock time with soft minutes (FLORES dev line 275)
+    ("zh", "排名第一，慢了 1:09.02 分钟。", "zh", "排名第一，慢109.02分钟。", ["1:09.02 vs 109.02"]),
     # both texts give the range: the changed day is not inside a range spelled out (WMT22 zh-en line 224)
     ("zh", "10日宣布为5岁至11岁的儿童接种", "en", "said on the 8th it would vaccinate children from 5 to 11",
      ["10 vs 8th"]),

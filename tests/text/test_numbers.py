@@ -29,6 +29,7 @@ EXTRACTED = [
     ("en", "The meeting starts at 3 p.m. sharp", [(3, T, True)]),
     ("en", "released at 15:30 local time", [(15, T, True), (30, N, False)]),
     ("en", "at 1200 GMT today", [(12, T, True)]),
+    ("en", "a run time of 4:41.30, 1:09.02 minutes slower", [(281.3, N, True), (69.02, N, True)]),
     ("en", "Throughout the 1960s and the '90s", [(1960, D, True), (90, D, True)]),
     ("en", "just before 5.30pm on Jan. 24th", [(5, T, True), (30, N, False), (1, M, False), (24, ORD, True)]),
     ("en", "at least once since the centenary", [(1, N, False), (100, N, False)]),
