@@ -11,7 +11,9 @@ are taken alternately from the fit and check talks, shuffled with a fixed seed,
 so any prefix is a balanced sample. `fit` computes every other feature, fits
 the combiners on the fit talks only and prints their constants (paste them into
 pipeline/quality/fitted.py), then Kendall tau-b, grouped tau and Pearson of
-each feature, the length baseline and the fit on the check talks.
+each feature, the length baseline and the fit on the check talks. The
+consensus features (`quality.consensus`) compare each translation with the
+other systems' translations of its source segment, in either part.
 Run with `nice -n 19`: the machine is shared.
 """
 from __future__ import annotations

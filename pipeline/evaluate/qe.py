@@ -1,8 +1,9 @@
 """Reference-free quality estimation, and how far each estimate agrees with human judges or a reference metric.
 
 `digest evaluate qe` scores QE methods (digest's combined estimate, each of its
-features alone, the length baseline "the shorter, the better") against human
-MQM scores or against sentence chrF of system outputs; `correlation.py` holds
+features alone, the length baseline "the shorter, the better", and where a
+source has several translations their consensus, alone and combined) against
+human MQM scores or against sentence chrF of system outputs; `correlation.py` holds
 the statistics. The `mt` report keeps its older section: calibrated embedding
 similarity and round-trip chrF against sentence chrF, per system.
 """
