@@ -5,7 +5,7 @@ project's greedy output (prompt, guards, retry), and reranked outputs: the proje
 of the project's prompt, the one the cheap quality estimate scores best among those the output guards accept
 (`quality.rerank`). N=2 reads the first sample of the N=4 pool (the same draw); its seconds count the project's
 greedy and one sample's share of the sampling call. "low only" reranks only the lines whose greedy output the
-estimate marks low (its seconds: the sampling call's share of those lines). "reranked+consensus" adds each
+estimate marks low (its seconds: the sampling call's share of those lines). "reranked+consensus N=4" adds each
 candidate's agreement with the rest of its pool (`quality.consensus`, the cheap+consensus combiner). Selected
 with QE, scored against references.
 
@@ -44,7 +44,7 @@ def direction(guarded, estimator, sources: list[str], references: list[str], sou
     pools = guarded.backend.translate_candidates(sources, source, target, SAMPLES)
     sampling = time.perf_counter() - started
     sound = lambda text, candidate: not translation_problems(text, candidate, source, target)  # noqa: E731
-    for n, consensus in ((2, False), (4, False), (2, True), (4, True)):
+    for n, consensus in ((2, False), (4, False), (4, True)):
         pool = [[greedy] + [clean_output(c) for c in candidates[1:n]] for greedy, candidates in
                 zip(outputs["project greedy"], pools)]
         name = f"reranked{'+consensus' if consensus else ''} N={n}"

@@ -6,11 +6,14 @@ output guards) is kept, the first candidate when none is. Ties keep the
 earlier candidate, so a pool of identical samples changes nothing. With
 `consensus`, the estimate also reads how far each candidate agrees with the
 others of its pool (`quality.consensus`): the reading most samples support.
+It needs pools of three or more: two candidates agree with each other alike.
 """
 from __future__ import annotations
 
 from pipeline.quality.consensus import with_consensus
 from pipeline.quality.estimate import Estimate
+
+CONSENSUS_POOL = 3  # the fewest candidates per pool for which consensus says which reading most support
 
 
 def rerank(estimator, sources: list[str], pools: list[list[str]], source_lang: str, target_lang: str,
@@ -18,7 +21,8 @@ def rerank(estimator, sources: list[str], pools: list[list[str]], source_lang: s
     """Per source, the index in its pool of the candidate kept and that candidate's estimate."""
     if len(pools) != len(sources) or any(not pool for pool in pools):
         raise ValueError(f"reranking: {len(pools)} pools for {len(sources)} sources; give one non-empty pool each")
-    estimator = with_consensus(estimator) if consensus else estimator
+    if consensus and min(map(len, pools)) >= CONSENSUS_POOL:
+        estimator = with_consensus(estimator)
     flat = [(i, candidate) for i, pool in enumerate(pools) for candidate in pool]
     estimates = iter(estimator.estimate([sources[i] for i, _ in flat], [c for _, c in flat], source_lang,
                                         target_lang))

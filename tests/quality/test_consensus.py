@@ -99,3 +99,9 @@ def test_rerank_without_consensus_is_unchanged(estimator):
     pool = [OUTLIER, *MAJORITY]
     plain = rerank(estimator, [SOURCE], [pool], "en", "fr")
     assert CHRF_CONSENSUS not in plain[0][1].features
+
+
+def test_two_candidates_are_reranked_without_consensus(estimator):
+    pool = MAJORITY[:2]
+    assert rerank(estimator, [SOURCE], [pool], "en", "fr", consensus=True) == rerank(estimator, [SOURCE], [pool],
+                                                                                     "en", "fr")
