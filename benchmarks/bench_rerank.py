@@ -24,6 +24,7 @@ from pipeline.backends.guards import clean_output, translation_problems
 from pipeline.backends.loading import load_backend
 from pipeline.bench.speed import one_line_prompts
 from pipeline.config import load_config
+from pipeline.files import write_atomic
 from pipeline.quality.estimate import QualityEstimator
 from pipeline.quality.rerank import rerank
 from pipeline.similarity.embed import Embedder
@@ -62,6 +63,8 @@ def direction(guarded, estimator, sources: list[str], references: list[str], sou
     found["lines low"] = sum(weak)
     for name, texts in outputs.items():
         found[name] = {**scores(texts, references, target), "s/line": round(seconds[name] / len(sources), 2)}
+    found["pools"] = [[greedy] + [clean_output(c) for c in candidates[1:]] for greedy, candidates in
+                      zip(outputs["project greedy"], pools)]  # kept in --dump, for comparing selections offline
     for name in ("reranked N=4", "reranked+consensus N=4"):
         found[f"chrF gain of {name} over raw"] = round(found[name]["chrF"] - found["raw prompt"]["chrF"], 2)
     return found
@@ -74,17 +77,22 @@ def main() -> None:
     parser.add_argument("--start", type=int, default=470)
     parser.add_argument("--lines", type=int, default=14)
     parser.add_argument("--directions", default=",".join(f"{s}-{t}" for s, t in DIRECTIONS))
+    parser.add_argument("--dump", type=Path, help="JSON file for each direction's sources, references and pools")
     args = parser.parse_args()
     config = load_config("default", ["translate.engine=ct2"])
     guarded = load_backend(args.model, config.translate, config.run)
     estimator = QualityEstimator(Embedder(threads=config.run.threads))
-    report = {"model": args.model, "flores lines": f"{args.start}..{args.start + args.lines - 1}"}
+    report, kept = {"model": args.model, "flores lines": f"{args.start}..{args.start + args.lines - 1}"}, {}
     for pair in args.directions.split(","):
         source, target = pair.split("-")
         sources, references = read(args.flores, source, args.start, args.lines), read(args.flores, target,
                                                                                         args.start, args.lines)
         report[pair] = direction(guarded, estimator, sources, references, source, target)
+        pools = report[pair].pop("pools")
         print(json.dumps({pair: report[pair]}, ensure_ascii=False), flush=True)
+        kept[pair] = {"sources": sources, "references": references, "pools": pools}
+    if args.dump:
+        write_atomic(args.dump, json.dumps(kept, indent=1, ensure_ascii=False) + "\n")
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
