@@ -72,6 +72,9 @@ class LLMBackend(Backend):
 
     model = None  # set by load(), with the tokenizer
     tokenizer = None
+    # Prompts of one batch may differ in length by this share of their output budget (None: any; transformers
+    # pads them on the left and masks the padding)
+    PROMPT_SPREAD: float | None = None
 
     def placement(self) -> tuple[str, object]:
         return torch_placement(self.run_config)
@@ -197,12 +200,14 @@ class LLMBackend(Backend):
     def _in_batches(self, prompts: list[str], budgets: list[int], generate_batch) -> list:
         """`generate_batch(prompts, budget)` over length-sorted batches; results come back in input order."""
         self._require_loaded()
-        order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+        lengths = [self.count_tokens(prompt) for prompt in prompts]
+        order = sorted(range(len(prompts)), key=lambda i: lengths[i])
         outputs: list = [None] * len(prompts)
-        for batch in self._token_batches(order, prompts, budgets):
-            results = generate_batch([prompts[i] for i in batch], max(budgets[i] for i in batch))
-            for index, result in zip(batch, results):
-                outputs[index] = result
+        for run in similar_lengths(order, lengths, budgets, self.PROMPT_SPREAD):
+            for batch in self._token_batches(run, prompts, budgets):
+                results = generate_batch([prompts[i] for i in batch], max(budgets[i] for i in batch))
+                for index, result in zip(batch, results):
+                    outputs[index] = result
         return outputs
 
     def _token_batches(self, order: list[int], prompts: list[str], budgets: list[int]) -> list[list[int]]:
@@ -276,3 +281,19 @@ def packed(order: list[int], costs: dict[int, int], rows: int, limit: int) -> li
         current.append(index)
         longest = max(longest, cost)
     return batches + [current] if current else batches
+
+
+def similar_lengths(order: list[int], lengths: list[int], budgets: list[int], spread: float | None
+                    ) -> list[list[int]]:
+    """`order` (sorted by `lengths`) cut into runs whose prompts differ in length by at most `spread` times the
+    run's largest output budget (None: one run)."""
+    if spread is None:
+        return [order] if order else []
+    runs: list[list[int]] = []
+    for index in order:
+        run = runs[-1] if runs else None
+        if run and lengths[index] - lengths[run[0]] <= spread * max(budgets[i] for i in (*run, index)):
+            run.append(index)
+        else:
+            runs.append([index])
+    return runs

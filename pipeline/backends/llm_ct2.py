@@ -26,6 +26,12 @@ def load_generator(ct2_dir: str, device: str, compute_type: str, threads: int):
 class CT2LLMBackend(LLMBackend):
     """LLMBackend whose generation runs on a CTranslate2 Generator."""
 
+    # CTranslate2 reads the part of a batch's prompts past the shortest one token a step, as slowly as it
+    # generates (2 cores: two 400-token prompts 24 tokens apart took 7.3 s to read, two of equal length 4.6 s;
+    # the seeds' five summaries 102 s in batches of 3 and 2, 91 s one at a time). Levelling the prompts with
+    # blank lines read them at once but cost 1.1 chrF on 96 FLORES lines, so batches keep to similar lengths.
+    PROMPT_SPREAD = 0.25
+
     def load(self) -> None:
         from transformers import AutoTokenizer
 
@@ -56,17 +62,12 @@ class CT2LLMBackend(LLMBackend):
         return [[first] + [self._decode(ids) for ids in result.sequences_ids] for first, result in zip(greedy, sampled)]
 
     def _run(self, prompts: list[str], **options):
-        """generate_batch with the turns all prompts share passed once, as a cached static prompt, and the
-        rest of each prompt brought to the batch's longest by blank lines between the turns (`level`)."""
+        """generate_batch with the turns all prompts share passed once, as a cached static prompt."""
         tokens = [self.tokenizer.convert_ids_to_tokens(self.tokenizer(p, add_special_tokens=False)["input_ids"])
                   for p in prompts]
         shared = shared_turns(tokens)
-        rest = level([t[len(shared):] for t in tokens], self._blank_line())
-        return self.model.generate_batch(rest, static_prompt=shared or None,
+        return self.model.generate_batch([t[len(shared):] for t in tokens], static_prompt=shared or None,
                                          include_prompt_in_result=False, end_token=self._end_tokens(), **options)
-
-    def _blank_line(self) -> str:
-        return self.tokenizer.convert_ids_to_tokens(self.tokenizer("\n", add_special_tokens=False)["input_ids"])[0]
 
     def _decode(self, ids: list[int]) -> str:
         return self.tokenizer.decode(ids, skip_special_tokens=True).strip()
@@ -92,14 +93,3 @@ def shared_turns(prompts: list[list[str]]) -> list[str]:
 def _common_length(a: list[str], b: list[str]) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
-
-def level(prompts: list[list[str]], blank: str) -> list[list[str]]:
-    """Each prompt lengthened to the longest by `blank` tokens in front (between the chat turns).
-
-    CTranslate2 reads the part of a batch's prompts as long as the shortest at once and the rest one token a
-    step, as slowly as it generates. Measured on 2 cores: two 400-token prompts 24 tokens apart took 7.3 s to
-    read, two of equal length 4.6 s; the translate stage on the seeds took 95 s levelled, 107 s not. Blank
-    lines between turns leave what the model reads unchanged in substance (`digest bench` reports the chrF).
-    """
-    longest = max((len(prompt) for prompt in prompts), default=0)
-    return [[blank] * (longest - len(prompt)) + prompt for prompt in prompts]

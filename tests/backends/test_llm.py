@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 from tiny.llm import build_tiny_llm, write_tiny_manifest
 
-from pipeline.backends.llm import LLMBackend, packed
-from pipeline.backends.llm_ct2 import CT2LLMBackend, level, shared_turns
+from pipeline.backends.llm import LLMBackend, packed, similar_lengths
+from pipeline.backends.llm_ct2 import CT2LLMBackend, shared_turns
 from pipeline.backends.prompts import (
     SUMMARIZE_EXAMPLE,
     SUMMARIZE_RETRY,
@@ -186,7 +186,7 @@ def test_summary_prompts_show_a_worked_example_of_news_before_the_article(tiny_m
 
 
 def test_summaries_of_different_lengths_share_one_batch_each_asked_its_own_length(tiny_models, monkeypatch):
-    backend = _backend(CT2LLMBackend, "ct2")
+    backend = _backend(LLMBackend, "hf")  # CTranslate2 would also keep them apart for their lengths
     batches = []
     run = backend._generate_batch
     monkeypatch.setattr(backend, "_generate_batch", lambda prompts, *rest: batches.append(prompts) or run(prompts, *rest))
@@ -198,12 +198,24 @@ def test_summaries_of_different_lengths_share_one_batch_each_asked_its_own_lengt
         backend.summarize(["The port grew."], [25, 75])
 
 
-def test_a_batch_s_prompts_are_levelled_by_blank_lines_in_front(tiny_models):
+@pytest.mark.parametrize("lengths, budgets, spread, runs", [
+    ([100, 104, 110, 180], [40] * 4, 0.25, [[0, 1, 2], [3]]),  # 10 tokens apart at most
+    ([100, 104, 110, 180], [40, 40, 40, 400], 0.25, [[0, 1, 2, 3]]),  # a long output makes a long read cheap
+    ([5, 500], [10, 10], None, [[0, 1]]),  # transformers masks padding: one run
+    ([], [], 0.25, []),
+])
+def test_a_ct2_batch_keeps_to_prompts_of_similar_length(lengths, budgets, spread, runs):
+    assert similar_lengths(list(range(len(lengths))), lengths, budgets, spread) == runs
+
+
+def test_the_ct2_backend_batches_only_prompts_of_similar_length(tiny_models, monkeypatch):
     backend = _backend(CT2LLMBackend, "ct2")
-    blank = backend._blank_line()
-    assert backend.tokenizer.convert_tokens_to_string([blank]) == "\n"
-    assert level([["a", "b", "c"], ["d"], []], blank) == [["a", "b", "c"], [blank, blank, "d"], [blank] * 3]
-    assert level([], blank) == []
+    batches = []
+    run = backend._generate_batch
+    monkeypatch.setattr(backend, "_generate_batch", lambda prompts, *rest: batches.append(prompts) or run(prompts, *rest))
+    backend.translate(["Le port a grandi.", "Le port a grandi hier.", "Le conseil municipal a approuvé lundi le budget "
+                       "de la ville pour l'année prochaine, après un long débat sur les transports publics."], "fr", "en")
+    assert [len(batch) for batch in batches] == [2, 1]
 
 
 @pytest.mark.parametrize("summary, spare, kept", [
