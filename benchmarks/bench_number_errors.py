@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pipeline.backends.facts import Translated, translate_keeping_facts
 from pipeline.backends.loading import load_backend
-from pipeline.bench.speed import one_line_prompts
+from pipeline.bench.speed import raw_translations
 from pipeline.config import load_config
 from pipeline.text.number_check import FLAG, number_mismatches
 from pipeline.text.numbers import extract_numbers
@@ -61,13 +61,6 @@ def lines_with_numbers(sources: list[str], lang: str, start: int, count: int) ->
         if any(number.firm for number in extract_numbers(sources[i], lang)):
             found.append(i)
     return found
-
-
-def raw_translations(engine, texts: list[str], source: str, target: str) -> list[str]:
-    """The engine's greedy output for `digest bench`'s one-line prompt: no examples, checks or retries."""
-    prompts = one_line_prompts(engine, texts, source, target)
-    budgets = [engine._translation_budget(text) for text in texts]
-    return engine._generate(prompts, budgets, repetition_penalty=None)
 
 
 def flagged(result: Translated) -> bool:

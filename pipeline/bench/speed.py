@@ -59,13 +59,18 @@ def one_line_prompts(backend, texts: list[str], source: str, target: str) -> lis
     return [backend._prompt("You are a helpful assistant.", f"{line}:\n{text}") for text in texts]
 
 
+def raw_translations(engine, texts: list[str], source: str, target: str) -> list[str]:
+    """The engine's greedy output for the one-line prompt: no examples, checks or retries."""
+    prompts = one_line_prompts(engine, texts, source, target)
+    budgets = [engine._translation_budget(text) for text in texts]
+    return engine._generate(prompts, budgets, repetition_penalty=None)
+
+
 def measure(name: str, config: Config, sources: list[str], references: list[str]) -> EngineResult:
     """Translate `sources` fr->en with the translate role of `config`, timed from loaded model to last output."""
     backend = load_backend(config.translate.model, config.translate, config.run).backend
-    prompts = one_line_prompts(backend, sources, "fr", "en")
-    budgets = [backend._translation_budget(text) for text in sources]
     started = time.perf_counter()
-    outputs = backend._generate(prompts, budgets, repetition_penalty=None)
+    outputs = raw_translations(backend, sources, "fr", "en")
     seconds = time.perf_counter() - started
     generated = sum(backend.count_tokens(output) for output in outputs)
     chrf = sacrebleu.corpus_chrf(outputs, [references]).score
