@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from tiny.llm import build_tiny_llm, write_tiny_manifest
 
-from pipeline.backends.llm import LLMBackend, packed, similar_lengths
+from pipeline.backends.llm import LLMBackend, cheapest_batches, packed
 from pipeline.backends.llm_ct2 import CT2LLMBackend, shared_turns
 from pipeline.backends.prompts import (
     SUMMARIZE_EXAMPLE,
@@ -198,14 +198,16 @@ def test_summaries_of_different_lengths_share_one_batch_each_asked_its_own_lengt
         backend.summarize(["The port grew."], [25, 75])
 
 
-@pytest.mark.parametrize("lengths, budgets, spread, runs", [
-    ([100, 104, 110, 180], [40] * 4, 0.25, [[0, 1, 2], [3]]),  # 10 tokens apart at most
-    ([100, 104, 110, 180], [40, 40, 40, 400], 0.25, [[0, 1, 2, 3]]),  # a long output makes a long read cheap
-    ([5, 500], [10, 10], None, [[0, 1]]),  # transformers masks padding: one run
-    ([], [], 0.25, []),
+@pytest.mark.parametrize("lengths, budgets, size, limit, expected", [
+    ([100] * 4, [40] * 4, 8, 0, [[0, 1, 2, 3]]),  # equal lengths: one batch
+    ([100, 101, 400, 401], [20] * 4, 8, 0, [[0, 1], [2, 3]]),  # 300 tokens apart: reading them would cost more
+    ([100, 150], [400, 400], 8, 0, [[0, 1]]),  # long outputs make a 50-token read worth sharing the steps
+    ([100] * 4, [40] * 4, 2, 0, [[0, 1], [2, 3]]),  # at most `size` rows
+    ([100] * 4, [40] * 4, 8, 300, [[0, 1], [2, 3]]),  # at most `limit` padded tokens: 2 x 140
+    ([], [], 8, 0, []),
 ])
-def test_a_ct2_batch_keeps_to_prompts_of_similar_length(lengths, budgets, spread, runs):
-    assert similar_lengths(list(range(len(lengths))), lengths, budgets, spread) == runs
+def test_ct2_batches_are_cut_where_they_cost_least(lengths, budgets, size, limit, expected):
+    assert cheapest_batches(list(range(len(lengths))), lengths, budgets, size, limit) == expected
 
 
 def test_the_ct2_backend_batches_only_prompts_of_similar_length(tiny_models, monkeypatch):
