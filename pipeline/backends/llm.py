@@ -208,14 +208,14 @@ class LLMBackend(Backend):
             batches = cheapest_batches(order, lengths, budgets, max(1, self.role_config.batch_size),
                                        self.role_config.batch_tokens)
         else:
-            batches = self._token_batches(order, prompts, budgets)
+            batches = self._token_batches(order, lengths, budgets)
         for batch in batches:
             results = generate_batch([prompts[i] for i in batch], max(budgets[i] for i in batch))
             for index, result in zip(batch, results):
                 outputs[index] = result
         return outputs
 
-    def _token_batches(self, order: list[int], prompts: list[str], budgets: list[int]) -> list[list[int]]:
+    def _token_batches(self, order: list[int], lengths: list[int], budgets: list[int]) -> list[list[int]]:
         """`order` cut into the fewest runs of at most `batch_size` prompts whose padded size (prompts times
         the longest prompt and budget among them) stays within `batch_tokens`, as even as that count allows.
 
@@ -223,7 +223,7 @@ class LLMBackend(Backend):
         in one batch and 39-42 s in batches of 8 to 16; greedy filling left a last batch of one, which costs
         nearly as much as a full one."""
         size, limit = max(1, self.role_config.batch_size), self.role_config.batch_tokens
-        costs = {i: self.count_tokens(prompts[i]) + budgets[i] for i in order} if limit else {}
+        costs = {i: lengths[i] + budgets[i] for i in order} if limit else {}
         fewest = packed(order, costs, size, limit)
         for rows in range(-(-len(order) // max(1, len(fewest))), size):
             batches = packed(order, costs, rows, limit)
@@ -286,7 +286,6 @@ def packed(order: list[int], costs: dict[int, int], rows: int, limit: int) -> li
         current.append(index)
         longest = max(longest, cost)
     return batches + [current] if current else batches
-
 
 
 # Estimated cost of a CTranslate2 batch, in the time of one decoding step of one row (2 cores: a step took 104,

@@ -92,4 +92,3 @@ def shared_turns(prompts: list[list[str]]) -> list[str]:
 
 def _common_length(a: list[str], b: list[str]) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-

@@ -15,8 +15,8 @@ import copy
 import math
 
 import numpy as np
-from sacrebleu.metrics import CHRF
 
+from pipeline.backends.consensus import agreement as mean_chrf
 from pipeline.quality.evidence import Evidence, _pairs
 
 CHRF_CONSENSUS = "chrf_consensus"
@@ -34,12 +34,12 @@ def peer_groups(keys: list) -> list[list[int]]:
 
 def chrf_agreement(translations: list[str], keys: list) -> list[float]:
     """Per translation, mean sentence chrF (0..1) against each other translation with its key; NaN when alone."""
-    metric, found = CHRF(), [math.nan] * len(translations)
+    found = [math.nan] * len(translations)
     for members in peer_groups(keys):
         for i in members:
             others = [translations[j] for j in members if j != i]
             if others:
-                found[i] = sum(metric.sentence_score(translations[i], [o]).score for o in others) / len(others) / 100
+                found[i] = mean_chrf(translations[i], others) / 100
     return found
 
 

@@ -30,12 +30,11 @@ S = "<|im_start|>"
     ([3] * 5, 8, 0, [5]),
 ])
 def test_batches_are_the_fewest_within_the_limits_and_even(lengths, size, limit, expected):
-    texts = ["x" * n for n in lengths]
-    backend = SimpleNamespace(role_config=SimpleNamespace(batch_size=size, batch_tokens=limit), count_tokens=len)
-    batches = LLMBackend._token_batches(backend, list(range(len(texts))), texts, [0] * len(texts))
+    backend = SimpleNamespace(role_config=SimpleNamespace(batch_size=size, batch_tokens=limit))
+    batches = LLMBackend._token_batches(backend, list(range(len(lengths))), lengths, [0] * len(lengths))
     assert [len(batch) for batch in batches] == expected
-    assert [i for batch in batches for i in batch] == list(range(len(texts)))
-    assert len(batches) == len(packed(list(range(len(texts))), {i: n for i, n in enumerate(lengths)}, size, limit))
+    assert [i for batch in batches for i in batch] == list(range(len(lengths)))
+    assert len(batches) == len(packed(list(range(len(lengths))), {i: n for i, n in enumerate(lengths)}, size, limit))
 
 
 @pytest.mark.parametrize("prompts, expected", [
