@@ -8,9 +8,10 @@ source has no word for (`terms.institutions`). A text that fails one is retried 
 (and candidates where configured), and a text whose glossary terms both tries missed is translated once
 more with the renderings written into it ("bande dessinée (comic)", `hints.pin_terms`); what is still
 wrong comes back as flags (`glossary-miss: PIB`, `number-mismatch: 20,000 vs 20万`, `unsupported-name:
-State Council`, `name-inconsistent: ...`). Engines that take no instructions (seq2seq, CTranslate2) get
-the checks and flags without the hint. The translate stage, the renders and
-`evaluate --translate-with` all translate through it.
+State Council`, `name-inconsistent: ...`), except a number mismatch with one certain pairing, which is
+rewritten as the source's number and flagged `number-repaired: 20万 -> 2万` (`text.number_repair`).
+Engines that take no instructions (seq2seq, CTranslate2) get the checks and flags without the hint. The
+translate stage, the renders and `evaluate --translate-with` all translate through it.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from pipeline.terms.institutions import name_flags, unsupported_names
 from pipeline.terms.matching import find_term
 from pipeline.terms.names import NameMemory
 from pipeline.text.number_check import number_flags, number_mismatches
+from pipeline.text.number_repair import repaired
 
 
 @dataclass
@@ -54,9 +56,10 @@ NO_GLOSSARY = Glossary()
 
 
 def translate_keeping_facts(backend, texts: list[str], source: str, target: str, glossary: Glossary = NO_GLOSSARY,
-                            memories: list[NameMemory | None] | None = None) -> list[Translated]:
+                            memories: list[NameMemory | None] | None = None, repair: bool = True) -> list[Translated]:
     """Each text translated by a guarded backend with its terms hinted and its facts checked (see the module).
-    `memories`: per text, the names its document rendered so far, or None."""
+    `memories`: per text, the names its document rendered so far, or None; `repair`: False leaves a wrong
+    number the model wrote as it is (only flagged), as the number benchmark needs to compare."""
     memories = memories or [None] * len(texts)
     entries = [glossary.entries_in(text, source) for text in texts]
     hints = [prompt_hint(found, source, target, memory.hints(text, source, target) if memory else [], text=text)
@@ -73,6 +76,8 @@ def translate_keeping_facts(backend, texts: list[str], source: str, target: str,
     checked = backend.translate_checked([texts[i] for i in unique], source, target, [hints[i] for i in unique], extra)
     by_unit = dict(zip(unique, checked))
     _pin_missed_terms(backend, by_unit, texts, source, target, hints, entries, memories)
+    if repair:
+        by_unit = {i: repaired(texts[i], source, output, target, flags) for i, (output, flags) in by_unit.items()}
     results = []
     for i, key in enumerate(keys):
         output, flags = by_unit[first[key]]

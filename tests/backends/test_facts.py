@@ -118,3 +118,31 @@ def test_a_translation_model_gets_the_checks_without_the_hint(tiny_models, gloss
     results = translate_keeping_facts(GuardedBackend(backend), TEXTS, "fr", "en", glossary)
     assert "glossary-miss: GDP" in results[0].flags and "glossary-miss: customs" in results[1].flags
     assert results[1].terms == {"hits": {}, "misses": {"douane": "customs"}}
+
+
+class Mistaken(Recording):
+    """The tiny model's calls, answered with translations a real model got wrong: a random tiny model cannot be
+    made to write a wrong number on purpose."""
+
+    def __init__(self, backend, outputs):
+        super().__init__(backend)
+        self.outputs = outputs
+
+    def translate(self, texts, source, target, retry=False, hints=None):
+        super().translate(texts, source, target, retry=retry, hints=hints)
+        return [self.outputs[text] for text in texts]
+
+
+def test_a_number_still_wrong_after_the_retry_is_repaired_where_certain(tiny_llm, caplog):
+    outputs = {"Customs seized 20,000 tonnes.": "海关查获20万吨。", "He is 30 and has 4 children.": "他31岁，有5个孩子。"}
+    mistaken = Mistaken(tiny_llm, outputs)
+    with caplog.at_level("INFO", logger="digest.numbers"):
+        results = translate_keeping_facts(GuardedBackend(mistaken), list(outputs), "en", "zh")
+    assert [retry for _, retry, _ in mistaken.calls] == [False, True]  # repaired after the retry, not instead of it
+    assert [(result.text, result.flags) for result in results] == [
+        ("海关查获2万吨。", ["number-repaired: 20万吨 -> 2万吨"]),
+        ("他31岁，有5个孩子。", ["number-mismatch: 30 vs 31", "number-mismatch: 4 vs 5"])]
+    assert "number-repaired: 20万吨 -> 2万吨" in caplog.text
+    kept = translate_keeping_facts(GuardedBackend(Mistaken(tiny_llm, outputs)), list(outputs), "en", "zh", repair=False)
+    assert [result.text for result in kept] == list(outputs.values())
+    assert kept[0].flags == ["number-mismatch: 20,000 tonnes vs 20万吨"]
