@@ -29,7 +29,7 @@ KINDS = ("number", "percent", "permille", "ordinal")  # dates, times, months and
 log = logging.getLogger("digest.numbers")
 
 _SCALE_WORDS = {
-    "en": re.compile(r"\s?(thousand|million|billion|trillion|bn|mn|k|m)\b", re.IGNORECASE),
+    "en": re.compile(r"\s?(?:thousand|million|billion|trillion|bn|mn)\b|[km]\b", re.IGNORECASE),  # 5 m: metres
     "fr": re.compile(r"\s?(mille|millions?|milliards?|billions?|Mds?|Mrds?)\b"),
     "zh": re.compile(r"\s?(千?[万亿]+)"),
 }
@@ -114,9 +114,9 @@ def _pairs(mismatches: list[Mismatch]) -> list[tuple[Number, Number]]:
 
 
 def _compatible(wanted: Number, wrong: Number) -> bool:
-    """One reading of the source's value, one unit for both, and a translation number that is no estimate."""
-    units = {wanted.unit, wrong.unit} - {""}
-    return len(wanted.values) == 1 and len(units) <= 1 and not _APPROXIMATE.search(wrong.text)
+    """One reading of the source's value, the same unit or none on both (28000 km/h against 17,000 mph is a
+    conversion gone wrong, not a number to copy), and a translation number that is no estimate."""
+    return len(wanted.values) == 1 and wanted.unit == wrong.unit and not _APPROXIMATE.search(wrong.text)
 
 
 def _fixed(mismatches: list[Mismatch], wanted: Number, at: int) -> bool:

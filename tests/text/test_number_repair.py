@@ -26,6 +26,8 @@ REPAIRED = [
      "The museum cost €12.5 million.", ["125 million -> 12.5 million"]),
     ("fr", "L'équipe a terminé au 14e rang.", "en", "The team finished 4th.", "The team finished 14th.",
      ["4th -> 14th"]),
+    ("fr", "La tour fait 50 m de haut.", "en", "The tower is 5 m high.", "The tower is 50 m high.", ["5 m -> 50 m"]),
+    ("fr", "Il a coûté 5 milliards de dollars.", "en", "It cost $5m.", "It cost $5 billion.", ["5m -> 5 billion"]),
     # zh -> en
     ("zh", "海关查获20万吨走私货物。", "en", "Customs seized 20,000 tonnes of smuggled goods.",
      "Customs seized 200,000 tonnes of smuggled goods.", ["20,000 tonnes -> 200,000 tonnes"]),
@@ -72,6 +74,7 @@ NOT_REPAIRED = [
     ("en", "More than 20,000 people came.", "zh", "有20多万人前来。"),  # an estimate
     ("fr", "Le taux est de 3,5 %.", "en", "The rate is 35."),  # a percent against a plain number
     ("en", "They collided 491 miles above the Earth.", "fr", "Ils sont entrés en collision à 900 km d'altitude."),
+    ("fr", "Ils roulaient à 28000 km/h.", "en", "They travelled at 19,000 mph."),  # a conversion gone wrong
     ("fr", "Il a payé 1,500 euros.", "en", "He paid 2,500 euros."),  # 1,500: one and a half or fifteen hundred
 ]
 
