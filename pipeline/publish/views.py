@@ -55,9 +55,10 @@ def index_entry(doc: Document, low: float) -> dict:
     }
 
 
-# A sentence's glossary term or number its translation lost, a name a document renders two ways.
-FACT_FLAGS = ("glossary-miss", "number-mismatch", "name-inconsistent", "name-variants", "unsupported-name",
-              "summary-number-from-mistranslation")
+# A sentence's glossary term or number its translation lost (or a number put right), a name a document renders
+# two ways.
+FACT_FLAGS = ("glossary-miss", "number-mismatch", "number-repaired", "name-inconsistent", "name-variants",
+              "unsupported-name", "summary-number-from-mistranslation")
 
 
 def badges(doc: Document, low: float) -> list[dict]:

@@ -250,7 +250,8 @@ class Translate(Stage):
                     sentence.flags.append(estimate.flag)
 
 
-REPLACED_FLAGS = ("guard:", "number-mismatch", "glossary-miss", "unsupported-name")  # the replaced translation's
+# the flags of a translation that a reranked candidate replaced
+REPLACED_FLAGS = ("guard:", "number-mismatch", "number-repaired", "glossary-miss", "unsupported-name")
 
 
 def merged_terms(usages: list[dict]) -> dict:
