@@ -37,7 +37,7 @@ from pipeline.bench.speed import raw_translations
 from pipeline.config import load_config
 from pipeline.text.number_check import FLAG, number_mismatches
 from pipeline.text.number_repair import FLAG as REPAIRED
-from pipeline.text.number_repair import Repair, repair_numbers, repaired
+from pipeline.text.number_repair import Repair, repair_numbers, repaired_flags
 from pipeline.text.numbers import extract_numbers
 
 FILES = {"en": "eng_Latn.txt", "fr": "fra_Latn.txt", "zh": "zho_Hans.txt"}
@@ -122,8 +122,9 @@ def measure(guarded, data: dict[str, list[str]], source: str, target: str, lines
     project_seconds = time.perf_counter() - started - raw_seconds
     tally = Tally()
     for i, text, reference, plain, checked in zip(lines, texts, references, raw, project):
-        output, flags = repaired(text, source, checked.text, target, checked.flags)
-        repairs = repair_numbers(text, source, checked.text, target)[1] if output != checked.text else []
+        mismatched = any(flag.startswith(FLAG + ":") for flag in checked.flags)  # as the project repairs
+        output, repairs = repair_numbers(text, source, checked.text, target) if mismatched else (checked.text, [])
+        flags = repaired_flags(text, source, output, target, checked.flags, repairs)
         wrong = [number_mismatches(reference, target, hypothesis, target)
                  for hypothesis in (plain, checked.text, output)]
         tally.add(wrong, warned(flags), repairs, repaired_right(reference, target, output, repairs))

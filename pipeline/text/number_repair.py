@@ -94,11 +94,20 @@ def repaired(source: str, source_lang: str, output: str, target_lang: str, flags
         return output, flags
     for repair in repairs:
         log.info("%s: %s (the source has %s) in %r", FLAG, repair, shown(repair.source), fixed)
+    return fixed, repaired_flags(source, source_lang, fixed, target_lang, flags, repairs)
+
+
+def repaired_flags(source: str, source_lang: str, fixed: str, target_lang: str, flags: list[str],
+                   repairs: list[Repair]) -> list[str]:
+    """`flags` with the number-mismatch flags replaced, where the first of them stood, by one flag per repair
+    and the mismatches `fixed` still has; unchanged without repairs."""
+    if not repairs:
+        return flags
     place = next(i for i, flag in enumerate(flags) if flag.startswith(MISMATCH + ":"))
     kept = [flag for flag in flags if not flag.startswith(MISMATCH + ":")]
     now = [f"{FLAG}: {repair}" for repair in repairs]
     now += number_flags(number_mismatches(source, source_lang, fixed, target_lang))
-    return fixed, kept[:place] + now + kept[place:]
+    return kept[:place] + now + kept[place:]
 
 
 def _pairs(mismatches: list[Mismatch]) -> list[tuple[Number, Number]]:
